@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# hvlite: cross-build for arm64, and the QEMU-based run and test loop.
+#
+#   make              build hvlite.ko, the userspace tools and the selftests
+#   make run          boot the QEMU host, load hvlite and show it working
+#   make check        every test (both host kernels, both CPU models)
+#   make check-all    the full kernel x CPU matrix
+#   make setup        install/fetch what is missing (also run by run/check)
+#   make checkpatch   checkpatch.pl --strict over the module and uapi
+#
+# KERNEL=6.1|6.12 picks the host kernel (default 6.1).
+# HVLITE_CACHE (default ~/.cache/hvlite) holds every download.
+
+KERNEL ?= 6.1
+HVLITE_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/hvlite
+export HVLITE_CACHE
+CROSS_COMPILE ?= aarch64-linux-gnu-
+CC_ARM64 := $(CROSS_COMPILE)gcc
+
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+KROOT := $(HVLITE_CACHE)/kernel-$(KERNEL)
+KVER = $(shell cat $(KROOT)/kver 2>/dev/null)
+KDIR = $(KROOT)/usr/src/linux-headers-$(KVER)
+MODBUILD := $(BUILD)/module-$(KERNEL)
+KSRC := $(HVLITE_CACHE)/linux-source
+
+USER_CFLAGS := -O2 -g -static -Wall -Wextra -Wformat=2 -Wmissing-prototypes \
+	-Wstrict-prototypes -Werror -I$(TOP)/uapi
+ifeq ($(CI),true)
+MOD_W := W=1
+else
+MOD_W ?= W=1
+endif
+
+USER_PROGS := hvlite-info
+TESTS := hvlite_test el2_refusal_test
+
+.PHONY: all setup setup-if-missing module userspace selftests check check-all run \
+	checkpatch clean
+all: module userspace selftests
+
+setup:
+	@scripts/setup.sh
+
+# Plain 'make' fetches only what is missing; run/check refresh everything.
+setup-if-missing:
+	@test -f $(KROOT)/kver -a -f $(KSRC)/version -a -x $(HVLITE_CACHE)/busybox/bin/busybox \
+		|| scripts/setup.sh
+
+module: setup-if-missing
+	@mkdir -p $(MODBUILD)
+	@cp -rsf $(TOP)/Kbuild $(TOP)/module $(TOP)/uapi $(MODBUILD)/
+	$(MAKE) -C $(KDIR) M=$(MODBUILD) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) $(MOD_W) modules
+	@scripts/check-hyp-syms.sh $(MODBUILD)
+
+$(BUILD)/userspace/%: userspace/%.c uapi/linux/hvlite.h | setup-if-missing
+	@mkdir -p $(dir $@)
+	$(CC_ARM64) $(USER_CFLAGS) -o $@ $<
+
+userspace: $(addprefix $(BUILD)/userspace/,$(USER_PROGS))
+
+$(BUILD)/selftests/%: selftests/%.c selftests/hvlite_util.h uapi/linux/hvlite.h | setup-if-missing
+	@mkdir -p $(dir $@)
+	$(CC_ARM64) $(USER_CFLAGS) -Wno-missing-prototypes -I$(KSRC)/tools/testing/selftests \
+		-o $@ $<
+
+selftests: $(addprefix $(BUILD)/selftests/,$(TESTS))
+
+check: setup
+	@scripts/check.sh quick
+
+check-all: setup
+	@scripts/check.sh all
+
+run: setup
+	@scripts/run.sh
+
+checkpatch: setup-if-missing
+	@$(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,CONFIG_DESCRIPTION \
+		-f $$(git ls-files 'module/*.[chS]' 'uapi/*.h')
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * EL2: the host-call table. Runs with EL2's own MMU and stack; may call
+ * nothing outside module/hyp/ (no kernel functions, no absolute addresses).
+ */
+#include <asm/sysreg.h>
+#include "hyp.h"
+
+static struct hvl_hyp_cpu *hyp_this_cpu(void)
+{
+	return (struct hvl_hyp_cpu *)read_sysreg(tpidr_el2);
+}
+
+static void hc_ping(struct hvl_host_frame *f)
+{
+	f->x[0] = HVL_HC_OK;
+	f->x[1] = hyp_this_cpu()->cpu;
+	f->x[2] = read_sysreg(mpidr_el1);
+	f->x[3] = read_sysreg(vbar_el2);
+}
+
+/* Deliberately fault at EL2 to exercise the fault report (test hook). */
+static void hc_test_fault(struct hvl_host_frame *f)
+{
+	f->x[0] = *(volatile u64 *)HVL_HYP_VA_GUARD;
+}
+
+void hvl_hyp_host_hcall(struct hvl_host_frame *f)
+{
+	switch (f->x[0]) {
+	case HVL_HC_PING:
+		hc_ping(f);
+		break;
+	case HVL_HC_TEST_FAULT:
+		hc_test_fault(f);
+		break;
+	default:
+		f->x[0] = HVL_HC_NOT_SUPPORTED;
+		break;
+	}
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * hvlite's own extensions to the KVM ioctl ABI that /dev/hvlite speaks.
+ *
+ * Everything KVM defines (<linux/kvm.h>) keeps KVM's numbers and meaning on
+ * /dev/hvlite; this header only adds controls KVM does not have, under an
+ * ioctl type byte of hvlite's own. Every struct is fixed-size; flags and
+ * reserved fields must be zero.
+ */
+#ifndef _UAPI_LINUX_HVLITE_H
+#define _UAPI_LINUX_HVLITE_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define HVLITE_IO	0xB9
+
+/**
+ * struct hvlite_el2_ping - ask one host CPU's EL2 to answer
+ * @cpu: in: the host CPU
+ * @flags: in: must be 0
+ * @el2_cpu: out: the CPU number that CPU's EL2 data holds
+ * @mpidr_el1: out: MPIDR_EL1 read at EL1 on that CPU
+ * @mpidr_el2: out: MPIDR_EL1 read at EL2 on that CPU
+ * @reserved: must be 0
+ *
+ * Errors: EINVAL (flags, reserved or cpu out of range), ENODEV (cpu offline),
+ * EIO (hvlite does not own EL2 on that CPU, or stopped using it after a fault).
+ */
+struct hvlite_el2_ping {
+	__u32 cpu;
+	__u32 flags;
+	__u64 el2_cpu;
+	__u64 mpidr_el1;
+	__u64 mpidr_el2;
+	__u64 reserved[4];
+};
+
+/* hvlite's view of EL2 on one CPU (struct hvlite_el2_info.state). */
+#define HVLITE_EL2_STUB		0	/* the hyp stub holds it (CPU offline) */
+#define HVLITE_EL2_OWNED	1	/* hvlite's vectors and MMU are in place */
+#define HVLITE_EL2_FAILED	2	/* an exception hit EL2; no longer used */
+
+/**
+ * struct hvlite_el2_info - state of one CPU's EL2 and its last fault
+ * @cpu: in: the host CPU (online or not)
+ * @flags: in: must be 0
+ * @state: out: HVLITE_EL2_*
+ * @pad: 0
+ * @fault_count: out: exceptions taken at EL2 on that CPU since load
+ * @fault_esr: out: ESR_EL2 of the last one
+ * @fault_elr: out: ELR_EL2 (EL2 VA) of the last one
+ * @fault_far: out: FAR_EL2 of the last one
+ * @reserved: must be 0
+ */
+struct hvlite_el2_info {
+	__u32 cpu;
+	__u32 flags;
+	__u32 state;
+	__u32 pad;
+	__u64 fault_count;
+	__u64 fault_esr;
+	__u64 fault_elr;
+	__u64 fault_far;
+	__u64 reserved[4];
+};
+
+/**
+ * struct hvlite_el2_fault - make one CPU's EL2 take an exception (self-test)
+ * @cpu: in: the host CPU
+ * @flags: in: must be 0
+ *
+ * Only with the module parameter test_hooks=1 (EPERM otherwise). Succeeds
+ * when the exception was caught and reported; that CPU's EL2 is then in
+ * state HVLITE_EL2_FAILED until the module is reloaded.
+ */
+struct hvlite_el2_fault {
+	__u32 cpu;
+	__u32 flags;
+};
+
+#define HVLITE_EL2_PING		_IOWR(HVLITE_IO, 0x00, struct hvlite_el2_ping)
+#define HVLITE_EL2_INFO		_IOWR(HVLITE_IO, 0x01, struct hvlite_el2_info)
+#define HVLITE_EL2_FAULT	_IOW(HVLITE_IO, 0x02, struct hvlite_el2_fault)
+
+#endif /* _UAPI_LINUX_HVLITE_H */
