@@ -27,6 +27,8 @@ KSRC := $(HVLITE_CACHE)/linux-source
 
 USER_CFLAGS := -O2 -g -static -Wall -Wextra -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Werror -I$(TOP)/uapi
+# The kselftest harness is -Wall clean, not -Wextra clean.
+TEST_CFLAGS := -O2 -g -static -Wall -Werror -I$(TOP)/uapi -I$(KSRC)/tools/testing/selftests
 ifeq ($(CI),true)
 MOD_W := W=1
 else
@@ -62,8 +64,7 @@ userspace: $(addprefix $(BUILD)/userspace/,$(USER_PROGS))
 
 $(BUILD)/selftests/%: selftests/%.c selftests/hvlite_util.h uapi/linux/hvlite.h | setup-if-missing
 	@mkdir -p $(dir $@)
-	$(CC_ARM64) $(USER_CFLAGS) -Wno-missing-prototypes -I$(KSRC)/tools/testing/selftests \
-		-o $@ $<
+	$(CC_ARM64) $(TEST_CFLAGS) -o $@ $<
 
 selftests: $(addprefix $(BUILD)/selftests/,$(TESTS))
 

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hvlite foundation tests: the /dev/hvlite system fd (KVM API version,
+ * errors), EL2 owned and answering on every CPU, CPU hotplug, unload and
+ * reload cycles, and the report of an exception taken at EL2.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+#include <linux/hvlite.h>
+
+#include "kselftest_harness.h"
+#include "hvlite_util.h"
+
+#define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
+#define ESR_EC_DABT_CUR		0x25	/* data abort taken without a change of EL */
+#define MPIDR_AFF_MASK		0xff00ffffffULL
+
+static int cpu_is_online(int cpu)
+{
+	char path[64], c = '1';
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return cpu == 0;	/* cpu0 may have no online file */
+	if (read(fd, &c, 1) != 1)
+		c = '0';
+	close(fd);
+	return c == '1';
+}
+
+static int ncpus(void)
+{
+	return sysconf(_SC_NPROCESSORS_CONF);
+}
+
+static int open_dev(void)
+{
+	if (!hvl_loaded() && hvl_load(NULL))
+		return -1;
+	return open(HVLITE_DEV, O_RDWR | O_CLOEXEC);
+}
+
+static int ping(int fd, int cpu, struct hvlite_el2_ping *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->cpu = cpu;
+	return ioctl(fd, HVLITE_EL2_PING, p) ? -errno : 0;
+}
+
+static int info(int fd, int cpu, struct hvlite_el2_info *i)
+{
+	memset(i, 0, sizeof(*i));
+	i->cpu = cpu;
+	return ioctl(fd, HVLITE_EL2_INFO, i) ? -errno : 0;
+}
+
+/* Every online CPU's EL2 answers with its own CPU number and MPIDR. */
+static void check_ping_all(struct __test_metadata *_metadata, int fd)
+{
+	unsigned long long seen[64];
+	int cpu, i, n = 0;
+
+	for (cpu = 0; cpu < ncpus(); cpu++) {
+		struct hvlite_el2_ping p;
+
+		if (!cpu_is_online(cpu))
+			continue;
+		ASSERT_EQ(0, ping(fd, cpu, &p)) TH_LOG("ping CPU%d", cpu);
+		EXPECT_EQ(cpu, p.el2_cpu);
+		EXPECT_EQ(p.mpidr_el1, p.mpidr_el2);
+		for (i = 0; i < n; i++)
+			EXPECT_NE(seen[i], p.mpidr_el2 & MPIDR_AFF_MASK)
+				TH_LOG("CPU%d shares MPIDR %#llx", cpu, p.mpidr_el2);
+		if (n < 64)
+			seen[n++] = p.mpidr_el2 & MPIDR_AFF_MASK;
+	}
+	EXPECT_LE(1, n);
+}
+
+FIXTURE(dev) {
+	int fd;
+};
+
+FIXTURE_SETUP(dev)
+{
+	self->fd = open_dev();
+	ASSERT_LE(0, self->fd) TH_LOG("cannot open %s: %s", HVLITE_DEV, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(dev)
+{
+	close(self->fd);
+}
+
+TEST_F(dev, api_version)
+{
+	EXPECT_EQ(KVM_API_VERSION, ioctl(self->fd, KVM_GET_API_VERSION, 0));
+	EXPECT_EQ(12, KVM_API_VERSION);
+	/* KVM refuses a non-zero argument. */
+	EXPECT_EQ(-1, ioctl(self->fd, KVM_GET_API_VERSION, 1));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(dev, check_extension_unknown_is_zero)
+{
+	EXPECT_EQ(0, ioctl(self->fd, KVM_CHECK_EXTENSION, 0x7fffffff));
+	EXPECT_EQ(0, ioctl(self->fd, KVM_CHECK_EXTENSION, -1L));
+}
+
+TEST_F(dev, unknown_ioctls)
+{
+	/* KVM's system fd answers EINVAL to an ioctl it does not know. */
+	EXPECT_EQ(-1, ioctl(self->fd, _IO(KVMIO, 0xfe), 0));
+	EXPECT_EQ(EINVAL, errno);
+	/* hvlite's own type byte: an unknown number, or a known one at the wrong size. */
+	EXPECT_EQ(-1, ioctl(self->fd, _IO(HVLITE_IO, 0x7f), 0));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, _IOWR(HVLITE_IO, 0x00, __u64), 0));
+	EXPECT_EQ(ENOTTY, errno);
+}
+
+struct bad_ping {
+	const char *what;
+	__u32 cpu, flags;
+	int reserved_idx;
+	int err;
+};
+
+TEST_F(dev, ping_bad_arguments)
+{
+	static const struct bad_ping cases[] = {
+		{ "flags set", 0, 1, -1, EINVAL },
+		{ "top flag set", 0, 0x80000000u, -1, EINVAL },
+		{ "reserved[0] set", 0, 0, 0, EINVAL },
+		{ "reserved[3] set", 0, 0, 3, EINVAL },
+		{ "cpu beyond nr_cpu_ids", 4096, 0, -1, EINVAL },
+		{ "cpu ~0", 0xffffffffu, 0, -1, EINVAL },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hvlite_el2_ping p = { .cpu = cases[i].cpu, .flags = cases[i].flags };
+
+		if (cases[i].reserved_idx >= 0)
+			p.reserved[cases[i].reserved_idx] = 1;
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_PING, &p)) TH_LOG("%s", cases[i].what);
+		EXPECT_EQ(cases[i].err, errno) TH_LOG("%s", cases[i].what);
+	}
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_PING, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_PING, (void *)1));
+	EXPECT_EQ(EFAULT, errno);
+}
+
+TEST_F(dev, info_bad_arguments)
+{
+	struct hvlite_el2_info i = { .flags = 1 };
+
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_INFO, &i));
+	EXPECT_EQ(EINVAL, errno);
+	memset(&i, 0, sizeof(i));
+	i.pad = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_INFO, &i));
+	EXPECT_EQ(EINVAL, errno);
+	memset(&i, 0, sizeof(i));
+	i.cpu = 100000;
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_INFO, &i));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_INFO, NULL));
+	EXPECT_EQ(EFAULT, errno);
+}
+
+TEST_F(dev, fault_hook_needs_test_hooks)
+{
+	struct hvlite_el2_fault f = { .cpu = 0 };
+
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_FAULT, &f));
+	EXPECT_EQ(EPERM, errno);
+	f.flags = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_FAULT, &f));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(dev, ping_every_cpu)
+{
+	struct hvlite_el2_info i;
+	int cpu;
+
+	check_ping_all(_metadata, self->fd);
+	for (cpu = 0; cpu < ncpus(); cpu++) {
+		if (!cpu_is_online(cpu))
+			continue;
+		ASSERT_EQ(0, info(self->fd, cpu, &i));
+		EXPECT_EQ(HVLITE_EL2_OWNED, i.state);
+		EXPECT_EQ(0, i.fault_count);
+	}
+}
+
+/* Offline: EL2 goes back to the stub; online: hvlite takes it again. */
+TEST(cpu_hotplug)
+{
+	int cpu = ncpus() - 1, fd, round;
+	struct hvlite_el2_ping p;
+	struct hvlite_el2_info i;
+
+	if (cpu < 1)
+		SKIP(return, "needs two CPUs (QEMU -smp 2)");
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	for (round = 0; round < 3; round++) {
+		ASSERT_EQ(0, hvl_cpu_set_online(cpu, 0));
+		EXPECT_EQ(-ENODEV, ping(fd, cpu, &p));
+		ASSERT_EQ(0, info(fd, cpu, &i));
+		EXPECT_EQ(HVLITE_EL2_STUB, i.state);
+		ASSERT_EQ(0, hvl_cpu_set_online(cpu, 1));
+		ASSERT_EQ(0, ping(fd, cpu, &p));
+		EXPECT_EQ(cpu, p.el2_cpu);
+		ASSERT_EQ(0, info(fd, cpu, &i));
+		EXPECT_EQ(HVLITE_EL2_OWNED, i.state);
+	}
+	check_ping_all(_metadata, fd);
+	close(fd);
+}
+
+/* A CPU offline at load time is taken when it comes online. */
+TEST(cpu_offline_across_reload)
+{
+	int cpu = ncpus() - 1, fd;
+	struct hvlite_el2_ping p;
+
+	if (cpu < 1)
+		SKIP(return, "needs two CPUs (QEMU -smp 2)");
+	ASSERT_EQ(0, hvl_cpu_set_online(cpu, 0));
+	ASSERT_EQ(0, hvl_reload(NULL));
+	ASSERT_EQ(0, hvl_cpu_set_online(cpu, 1));
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ping(fd, cpu, &p));
+	EXPECT_EQ(cpu, p.el2_cpu);
+	check_ping_all(_metadata, fd);
+	close(fd);
+}
+
+TEST(unload_refused_while_open)
+{
+	int fd = open_dev();
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EWOULDBLOCK, hvl_unload());
+	close(fd);
+	EXPECT_EQ(0, hvl_unload());
+	EXPECT_NE(0, access(HVLITE_DEV, F_OK));
+	EXPECT_EQ(0, hvl_load(NULL));
+	EXPECT_EQ(0, access(HVLITE_DEV, F_OK));
+}
+
+TEST(reload_10_times)
+{
+	char lines[4096];
+	int i, fd, kmsg = hvl_kmsg_open();
+
+	ASSERT_LE(0, kmsg);
+	for (i = 0; i < 10; i++) {
+		ASSERT_EQ(0, hvl_reload(NULL)) TH_LOG("cycle %d", i);
+		EXPECT_FALSE(access("/sys/module/hvlite", F_OK));
+	}
+	EXPECT_EQ(10, hvl_kmsg_grep(kmsg, "EL2 given back", lines, sizeof(lines)));
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	check_ping_all(_metadata, fd);
+	close(fd);
+	close(kmsg);
+}
+
+/* An exception at EL2 is reported (ESR/ELR/FAR) and only that CPU stops. */
+TEST(el2_fault_is_reported)
+{
+	int cpu = ncpus() - 1, other, fd, kmsg;
+	struct hvlite_el2_fault f = { 0 };
+	struct hvlite_el2_ping p;
+	struct hvlite_el2_info i;
+	char lines[4096], want[64];
+
+	ASSERT_EQ(0, hvl_reload("test_hooks=1"));
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	kmsg = hvl_kmsg_open();
+	ASSERT_LE(0, kmsg);
+	f.cpu = cpu;
+	ASSERT_EQ(0, ioctl(fd, HVLITE_EL2_FAULT, &f)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, info(fd, cpu, &i));
+	EXPECT_EQ(HVLITE_EL2_FAILED, i.state);
+	EXPECT_EQ(1, i.fault_count);
+	EXPECT_EQ(ESR_EC_DABT_CUR, ESR_EC(i.fault_esr)) TH_LOG("ESR %#llx", i.fault_esr);
+	EXPECT_NE(0, i.fault_far);
+	EXPECT_NE(0, i.fault_elr);
+	snprintf(want, sizeof(want), "CPU%d: exception at EL2", cpu);
+	EXPECT_EQ(1, hvl_kmsg_grep(kmsg, want, lines, sizeof(lines)));
+	EXPECT_NE(NULL, strstr(lines, "(EC 0x25)")) TH_LOG("%s", lines);
+	EXPECT_EQ(-EIO, ping(fd, cpu, &p));
+	for (other = 0; other < cpu; other++)
+		if (cpu_is_online(other))
+			EXPECT_EQ(0, ping(fd, other, &p));
+	close(fd);
+	close(kmsg);
+
+	/* Unload still gives that CPU's EL2 back; a reload owns it again. */
+	ASSERT_EQ(0, hvl_reload(NULL));
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, info(fd, cpu, &i));
+	EXPECT_EQ(HVLITE_EL2_OWNED, i.state);
+	EXPECT_EQ(0, i.fault_count);
+	check_ping_all(_metadata, fd);
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
