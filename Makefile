@@ -14,15 +14,23 @@
 KERNEL ?= 6.1
 HVLITE_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/hvlite
 export HVLITE_CACHE
-CROSS_COMPILE ?= aarch64-linux-gnu-
+# Native on an arm64 machine, cross-compiled elsewhere.
+CROSS_COMPILE ?= $(if $(filter aarch64,$(shell uname -m)),,aarch64-linux-gnu-)
 CC_ARM64 := $(CROSS_COMPILE)gcc
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 KROOT := $(HVLITE_CACHE)/kernel-$(KERNEL)
 KVER = $(shell cat $(KROOT)/kver 2>/dev/null)
+# KDIR=/lib/modules/$(uname -r)/build builds for a running arm64 kernel instead.
+ifdef KDIR
+MODBUILD := $(BUILD)/module-local
+MOD_SETUP :=
+else
 KDIR = $(KROOT)/usr/src/linux-headers-$(KVER)
 MODBUILD := $(BUILD)/module-$(KERNEL)
+MOD_SETUP := setup-if-missing
+endif
 KSRC := $(HVLITE_CACHE)/linux-source
 
 USER_CFLAGS := -O2 -g -static -Wall -Wextra -Wformat=2 -Wmissing-prototypes \
@@ -50,7 +58,7 @@ setup-if-missing:
 	@test -f $(KROOT)/kver -a -f $(KSRC)/version -a -x $(HVLITE_CACHE)/busybox/bin/busybox \
 		|| scripts/setup.sh
 
-module: setup-if-missing
+module: $(MOD_SETUP)
 	@mkdir -p $(MODBUILD)
 	@cp -rsf $(TOP)/Kbuild $(TOP)/module $(TOP)/uapi $(MODBUILD)/
 	$(MAKE) -C $(KDIR) M=$(MODBUILD) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) $(MOD_W) modules
@@ -79,7 +87,7 @@ run: setup
 
 checkpatch: setup-if-missing
 	@$(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
-		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,CONFIG_DESCRIPTION \
+		--ignore FILE_PATH_CHANGES,CAMELCASE \
 		-f $$(git ls-files 'module/*.[chS]' 'uapi/*.h')
 
 clean:

@@ -28,7 +28,7 @@ void hvl_el2_exit(void);
 int hvl_el2_call(unsigned long id, unsigned long a1, unsigned long a2,
 		 struct hvl_hvc_res *res);
 int hvl_el2_ping_cpu(unsigned int cpu, struct hvl_hvc_res *res, u64 *mpidr_el1);
-int hvl_el2_fault_cpu(unsigned int cpu);
+int hvl_el2_selftest(unsigned int cpu, u32 op, u64 *result);
 int hvl_el2_cpu_info(unsigned int cpu, u32 *state, struct hvl_hyp_cpu *rec);
 void hvl_clean_dcache_poc(const void *addr, size_t size);
 

@@ -178,14 +178,25 @@ TEST_F(dev, info_bad_arguments)
 	EXPECT_EQ(EFAULT, errno);
 }
 
-TEST_F(dev, fault_hook_needs_test_hooks)
+TEST_F(dev, selftest_hooks_need_test_hooks)
 {
-	struct hvlite_el2_fault f = { .cpu = 0 };
+	struct hvlite_el2_selftest t = { .op = HVLITE_SELFTEST_FAULT };
 
-	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_FAULT, &f));
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_SELFTEST, &t));
 	EXPECT_EQ(EPERM, errno);
-	f.flags = 1;
-	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_FAULT, &f));
+	t.flags = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_SELFTEST, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.flags = 0;
+	t.op = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_SELFTEST, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.op = 99;
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_SELFTEST, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.op = HVLITE_SELFTEST_FAULT;
+	t.reserved[1] = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_EL2_SELFTEST, &t));
 	EXPECT_EQ(EINVAL, errno);
 }
 
@@ -284,7 +295,7 @@ TEST(reload_10_times)
 TEST(el2_fault_is_reported)
 {
 	int cpu = ncpus() - 1, other, fd, kmsg;
-	struct hvlite_el2_fault f = { 0 };
+	struct hvlite_el2_selftest f = { .op = HVLITE_SELFTEST_FAULT };
 	struct hvlite_el2_ping p;
 	struct hvlite_el2_info i;
 	char lines[4096], want[64];
@@ -295,7 +306,7 @@ TEST(el2_fault_is_reported)
 	kmsg = hvl_kmsg_open();
 	ASSERT_LE(0, kmsg);
 	f.cpu = cpu;
-	ASSERT_EQ(0, ioctl(fd, HVLITE_EL2_FAULT, &f)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, ioctl(fd, HVLITE_EL2_SELFTEST, &f)) TH_LOG("%s", strerror(errno));
 	ASSERT_EQ(0, info(fd, cpu, &i));
 	EXPECT_EQ(HVLITE_EL2_FAILED, i.state);
 	EXPECT_EQ(1, i.fault_count);
@@ -321,6 +332,48 @@ TEST(el2_fault_is_reported)
 	EXPECT_EQ(0, i.fault_count);
 	check_ping_all(_metadata, fd);
 	close(fd);
+}
+
+static int selftest(int fd, int cpu, __u32 op, __u64 *result)
+{
+	struct hvlite_el2_selftest t = { .cpu = cpu, .op = op };
+	int ret = ioctl(fd, HVLITE_EL2_SELFTEST, &t) ? -errno : 0;
+
+	*result = t.result;
+	return ret;
+}
+
+/*
+ * The hyp-stub ABI keeps working while hvlite owns EL2: HVC_SOFT_RESTART
+ * (kexec's path) gives EL2 back and runs code at EL2 with the MMU off, which
+ * finds the stub's vectors; HVC_SET_VECTORS is refused.
+ */
+TEST(hyp_stub_abi_while_loaded)
+{
+	struct hvlite_el2_ping p;
+	struct hvlite_el2_info i;
+	__u64 result;
+	int fd, cpu;
+
+	ASSERT_EQ(0, hvl_reload("test_hooks=1"));
+	fd = open_dev();
+	ASSERT_LE(0, fd);
+	for (cpu = 0; cpu < ncpus(); cpu++) {
+		if (!cpu_is_online(cpu))
+			continue;
+		ASSERT_EQ(0, info(fd, cpu, &i));
+		EXPECT_NE(0, i.stub_vbar);
+		ASSERT_EQ(0, selftest(fd, cpu, HVLITE_SELFTEST_SOFT_RESTART, &result));
+		EXPECT_EQ(i.stub_vbar, result) TH_LOG("CPU%d: VBAR_EL2 after restart", cpu);
+		ASSERT_EQ(0, ping(fd, cpu, &p)) TH_LOG("CPU%d: EL2 not retaken", cpu);
+		EXPECT_EQ(cpu, p.el2_cpu);
+
+		ASSERT_EQ(0, selftest(fd, cpu, HVLITE_SELFTEST_SET_VECTORS, &result));
+		EXPECT_EQ(0xbadca11, result);	/* HVC_STUB_ERR */
+	}
+	check_ping_all(_metadata, fd);
+	close(fd);
+	ASSERT_EQ(0, hvl_reload(NULL));
 }
 
 TEST_HARNESS_MAIN

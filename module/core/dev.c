@@ -71,26 +71,28 @@ static long hvl_ioctl_info(void __user *argp)
 	info.fault_esr = rec.fault_esr;
 	info.fault_elr = rec.fault_elr;
 	info.fault_far = rec.fault_far;
+	info.stub_vbar = rec.stub_vbar;
 	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
-static long hvl_ioctl_fault(void __user *argp)
+static long hvl_ioctl_selftest(void __user *argp)
 {
-	struct hvlite_el2_fault f;
+	struct hvlite_el2_selftest t;
 	int ret;
 
-	if (copy_from_user(&f, argp, sizeof(f)))
+	if (copy_from_user(&t, argp, sizeof(t)))
 		return -EFAULT;
-	if (f.flags)
+	if (t.flags || t.pad || !hvl_reserved_clear(t.reserved, ARRAY_SIZE(t.reserved)) ||
+	    t.op < HVLITE_SELFTEST_FAULT || t.op > HVLITE_SELFTEST_SET_VECTORS)
 		return -EINVAL;
 	if (!hvl_test_hooks)
 		return -EPERM;
-	ret = hvl_check_cpu_arg(f.cpu);
+	ret = hvl_check_cpu_arg(t.cpu);
+	if (!ret)
+		ret = hvl_el2_selftest(t.cpu, t.op, &t.result);
 	if (ret)
 		return ret;
-	/* The fault is the expected outcome: -EIO means it was caught. */
-	ret = hvl_el2_fault_cpu(f.cpu);
-	return ret == -EIO ? 0 : (ret ? ret : -EIO);
+	return copy_to_user(argp, &t, sizeof(t)) ? -EFAULT : 0;
 }
 
 /* hvlite's own ioctls: an unknown number is -ENOTTY. */
@@ -101,8 +103,8 @@ static long hvl_ioctl_ext(unsigned int cmd, void __user *argp)
 		return hvl_ioctl_ping(argp);
 	case HVLITE_EL2_INFO:
 		return hvl_ioctl_info(argp);
-	case HVLITE_EL2_FAULT:
-		return hvl_ioctl_fault(argp);
+	case HVLITE_EL2_SELFTEST:
+		return hvl_ioctl_selftest(argp);
 	default:
 		return -ENOTTY;
 	}

@@ -21,6 +21,7 @@
 #include <asm/esr.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
+#include <linux/hvlite.h>
 #include "../hvlite.h"
 
 enum hvl_cpu_state { HVL_CPU_STUB, HVL_CPU_OWNED, HVL_CPU_FAILED };
@@ -201,13 +202,62 @@ int hvl_el2_ping_cpu(unsigned int cpu, struct hvl_hvc_res *res, u64 *mpidr_el1)
 	return ret;
 }
 
-/* Test hook: make @cpu's EL2 take an exception; -EIO once it was reported. */
-int hvl_el2_fault_cpu(unsigned int cpu)
-{
-	struct hvl_hvc_res res;
-	struct hvl_on_cpu p = { .id = HVL_HC_TEST_FAULT, .res = &res };
+struct hvl_selftest {
+	u32 op;
+	u64 result;
+	int ret;
+};
 
-	return hvl_el2_call_on(cpu, &p);
+/* The hyp-stub ABI as kexec uses it: give EL2 back, run at EL2, MMU off. */
+static int hvl_selftest_soft_restart(u64 *vbar)
+{
+	struct hvl_cpu *c = this_cpu_ptr(&hvl_cpu);
+	struct hvl_hvc_res res;
+
+	if (c->state != HVL_CPU_OWNED)
+		return -EIO;
+	hvl_hvc(HVC_SOFT_RESTART, hvl_idmap_sym(__hvl_idmap_restart_probe), 0, 0, 0, &res);
+	*vbar = res.a0;
+	c->state = HVL_CPU_STUB;
+	if (!hvl_el2_is_stub())
+		return -EIO;
+	return hvl_el2_take_this_cpu();
+}
+
+static void hvl_selftest_fn(void *arg)
+{
+	struct hvl_selftest *t = arg;
+	struct hvl_hvc_res res;
+
+	switch (t->op) {
+	case HVLITE_SELFTEST_FAULT:
+		/* The fault is the expected outcome: -EIO once it was reported. */
+		t->ret = hvl_el2_call(HVL_HC_TEST_FAULT, 0, 0, &res);
+		t->ret = t->ret == -EIO ? 0 : -EIO;
+		break;
+	case HVLITE_SELFTEST_SOFT_RESTART:
+		t->ret = hvl_selftest_soft_restart(&t->result);
+		break;
+	case HVLITE_SELFTEST_SET_VECTORS:
+		if (this_cpu_ptr(&hvl_cpu)->state != HVL_CPU_OWNED)
+			break;
+		/* Must be refused: the vectors stay hvlite's. */
+		hvl_hvc(HVC_SET_VECTORS, 0, 0, 0, 0, &res);
+		t->result = res.a0;
+		t->ret = hvl_el2_call(HVL_HC_PING, 0, 0, &res);
+		break;
+	}
+}
+
+/* Test hooks (module parameter test_hooks=1): see uapi HVLITE_EL2_SELFTEST. */
+int hvl_el2_selftest(unsigned int cpu, u32 op, u64 *result)
+{
+	struct hvl_selftest t = { .op = op, .ret = -EIO };
+
+	if (smp_call_function_single(cpu, hvl_selftest_fn, &t, 1))
+		return -ENODEV;
+	*result = t.result;
+	return t.ret;
 }
 
 int hvl_el2_cpu_info(unsigned int cpu, u32 *state, struct hvl_hyp_cpu *rec)

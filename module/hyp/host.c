@@ -3,6 +3,7 @@
  * EL2: the host-call table. Runs with EL2's own MMU and stack; may call
  * nothing outside module/hyp/ (no kernel functions, no absolute addresses).
  */
+#include <linux/compiler.h>
 #include <asm/sysreg.h>
 #include "hyp.h"
 
@@ -22,7 +23,7 @@ static void hc_ping(struct hvl_host_frame *f)
 /* Deliberately fault at EL2 to exercise the fault report (test hook). */
 static void hc_test_fault(struct hvl_host_frame *f)
 {
-	f->x[0] = *(volatile u64 *)HVL_HYP_VA_GUARD;
+	f->x[0] = READ_ONCE(*(u64 *)HVL_HYP_VA_GUARD);
 }
 
 void hvl_hyp_host_hcall(struct hvl_host_frame *f)

@@ -112,7 +112,7 @@ void hvl_hyp_host_hcall(struct hvl_host_frame *f);
 /* Assembly symbols of module/hyp/, for their addresses only. */
 extern char __hvl_vectors[];
 extern char __hvl_idmap_start[], __hvl_idmap_end[];
-extern char __hvl_idmap_init[], __hvl_idmap_teardown[];
+extern char __hvl_idmap_init[], __hvl_idmap_teardown[], __hvl_idmap_restart_probe[];
 #endif /* __ASSEMBLY__ */
 
 #endif /* __HVLITE_HYP_H__ */

@@ -116,6 +116,15 @@ SYM_CODE_START(__hvl_idmap_teardown)
 	eret
 SYM_CODE_END(__hvl_idmap_teardown)
 
+/*
+ * Self-test target of HVC_SOFT_RESTART: EL2, MMU off, as a kexec'd kernel
+ * would start. Returns the VBAR_EL2 it finds (the stub's) to the host.
+ */
+SYM_CODE_START(__hvl_idmap_restart_probe)
+	mrs	x0, vbar_el2
+	eret
+SYM_CODE_END(__hvl_idmap_restart_probe)
+
 	.align	3
 SYM_DATA_START(__hvl_idmap_end)
 	.quad	0

@@ -13,7 +13,6 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/vmalloc.h>
-#include <linux/version.h>
 #include <asm/cpufeature.h>
 #include <asm/kvm_arm.h>
 #include <asm/memory.h>
@@ -155,7 +154,7 @@ int hvl_hyp_map_module(void)
 	struct module *m = THIS_MODULE;
 	int ret;
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#ifdef HVL_HAVE_MODULE_MEMORY
 	ret = hvl_hyp_map(m->mem[MOD_TEXT].base, m->mem[MOD_TEXT].size, HVL_HYP_RX);
 	if (!ret)
 		ret = hvl_hyp_map(m->mem[MOD_RODATA].base, m->mem[MOD_RODATA].size,

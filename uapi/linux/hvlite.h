@@ -51,6 +51,7 @@ struct hvlite_el2_ping {
  * @fault_esr: out: ESR_EL2 of the last one
  * @fault_elr: out: ELR_EL2 (EL2 VA) of the last one
  * @fault_far: out: FAR_EL2 of the last one
+ * @stub_vbar: out: VBAR_EL2 of the hyp stub hvlite took EL2 from
  * @reserved: must be 0
  */
 struct hvlite_el2_info {
@@ -62,25 +63,42 @@ struct hvlite_el2_info {
 	__u64 fault_esr;
 	__u64 fault_elr;
 	__u64 fault_far;
-	__u64 reserved[4];
+	__u64 stub_vbar;
+	__u64 reserved[3];
 };
 
+/* struct hvlite_el2_selftest.op */
+#define HVLITE_SELFTEST_FAULT		1	/* take an exception at EL2 */
+#define HVLITE_SELFTEST_SOFT_RESTART	2	/* hyp-stub HVC_SOFT_RESTART, as kexec */
+#define HVLITE_SELFTEST_SET_VECTORS	3	/* hyp-stub HVC_SET_VECTORS */
+
 /**
- * struct hvlite_el2_fault - make one CPU's EL2 take an exception (self-test)
+ * struct hvlite_el2_selftest - exercise one CPU's EL2 paths (self-test)
  * @cpu: in: the host CPU
+ * @op: in: HVLITE_SELFTEST_*
  * @flags: in: must be 0
+ * @pad: must be 0
+ * @result: out: FAULT: 0; SOFT_RESTART: VBAR_EL2 read at EL2 by the restart
+ *	target (the hyp stub's vectors); SET_VECTORS: the stub call's x0
+ * @reserved: must be 0
  *
- * Only with the module parameter test_hooks=1 (EPERM otherwise). Succeeds
- * when the exception was caught and reported; that CPU's EL2 is then in
- * state HVLITE_EL2_FAILED until the module is reloaded.
+ * Only with the module parameter test_hooks=1 (EPERM otherwise).
+ * FAULT succeeds when the exception was caught and reported; that CPU's EL2
+ * is then HVLITE_EL2_FAILED until the module is reloaded. SOFT_RESTART gives
+ * EL2 back through the stub ABI and runs a routine at EL2 with the MMU off,
+ * then hvlite takes EL2 again. SET_VECTORS must be refused (HVC_STUB_ERR).
  */
-struct hvlite_el2_fault {
+struct hvlite_el2_selftest {
 	__u32 cpu;
+	__u32 op;
 	__u32 flags;
+	__u32 pad;
+	__u64 result;
+	__u64 reserved[2];
 };
 
 #define HVLITE_EL2_PING		_IOWR(HVLITE_IO, 0x00, struct hvlite_el2_ping)
 #define HVLITE_EL2_INFO		_IOWR(HVLITE_IO, 0x01, struct hvlite_el2_info)
-#define HVLITE_EL2_FAULT	_IOW(HVLITE_IO, 0x02, struct hvlite_el2_fault)
+#define HVLITE_EL2_SELFTEST	_IOWR(HVLITE_IO, 0x02, struct hvlite_el2_selftest)
 
 #endif /* _UAPI_LINUX_HVLITE_H */
