@@ -13,7 +13,7 @@
 #include <linux/uaccess.h>
 #include <asm/cputype.h>
 #include <linux/hvlite.h>
-#include "../hvlite.h"
+#include "../vm.h"
 
 static bool hvl_reserved_clear(const __u64 *r, unsigned int n)
 {
@@ -120,8 +120,11 @@ static long hvl_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 	case KVM_GET_API_VERSION:
 		return arg ? -EINVAL : KVM_API_VERSION;
 	case KVM_CHECK_EXTENSION:
-		/* No KVM capability is implemented yet: claim none. */
-		return 0;
+		return hvl_check_extension(NULL, arg);
+	case KVM_CREATE_VM:
+		return hvl_create_vm(arg);
+	case KVM_GET_VCPU_MMAP_SIZE:
+		return arg ? -EINVAL : PAGE_SIZE;
 	default:
 		return -EINVAL;
 	}

@@ -13,6 +13,10 @@
 #include <linux/cpu_pm.h>
 #include <linux/cpuhotplug.h>
 #include <linux/gfp.h>
+#include <linux/interrupt.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/of_irq.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
@@ -22,7 +26,7 @@
 #include <asm/sysreg.h>
 #include <asm/virt.h>
 #include <linux/hvlite.h>
-#include "../hvlite.h"
+#include "../vm.h"
 
 enum hvl_cpu_state { HVL_CPU_STUB, HVL_CPU_OWNED, HVL_CPU_FAILED };
 
@@ -32,6 +36,13 @@ struct hvl_cpu {
 };
 
 static DEFINE_PER_CPU(struct hvl_cpu, hvl_cpu);
+static DEFINE_PER_CPU(int, hvl_preempt_cookie);
+static unsigned int hvl_preempt_irq;
+static u64 hvl_quantum;
+
+static unsigned int quantum_us = 5000;
+module_param(quantum_us, uint, 0444);
+MODULE_PARM_DESC(quantum_us, "Longest guest run before the EL2 timer forces an exit, in microseconds (default 5000)");
 static void *hvl_idmap;			/* page holding a copy of idmap.S */
 static phys_addr_t hvl_idmap_pa;
 static int hvl_cpuhp_state;
@@ -166,6 +177,7 @@ int hvl_el2_call(unsigned long id, unsigned long a1, unsigned long a2,
 
 struct hvl_on_cpu {
 	unsigned long id;
+	unsigned long a1;
 	struct hvl_hvc_res *res;
 	u64 mpidr_el1;
 	int ret;
@@ -183,6 +195,22 @@ static int hvl_el2_call_on(unsigned int cpu, struct hvl_on_cpu *p)
 {
 	p->ret = -ENODEV;
 	if (smp_call_function_single(cpu, hvl_el2_call_fn, p, 1))
+		return -ENODEV;
+	return p->ret;
+}
+
+static void hvl_el2_call_arg_fn(void *arg)
+{
+	struct hvl_on_cpu *p = arg;
+
+	p->ret = hvl_el2_call(p->id, p->a1, 0, p->res);
+}
+
+static int hvl_el2_call_on_arg(unsigned int cpu, struct hvl_on_cpu *p, unsigned long a1)
+{
+	p->a1 = a1;
+	p->ret = -ENODEV;
+	if (smp_call_function_single(cpu, hvl_el2_call_arg_fn, p, 1))
 		return -ENODEV;
 	return p->ret;
 }
@@ -269,6 +297,74 @@ int hvl_el2_cpu_info(unsigned int cpu, u32 *state, struct hvl_hyp_cpu *rec)
 	return 0;
 }
 
+/* Try this CPU, then any other whose EL2 is ours (broadcast operations). */
+int hvl_el2_call_any(unsigned long id, unsigned long a1, struct hvl_hvc_res *res)
+{
+	unsigned int cpu;
+	int ret;
+
+	preempt_disable();
+	ret = hvl_el2_call(id, a1, 0, res);
+	preempt_enable();
+	if (!ret)
+		return 0;
+	for_each_online_cpu(cpu) {
+		struct hvl_on_cpu p = { .id = id, .res = res };
+
+		if (!hvl_el2_call_on_arg(cpu, &p, a1))
+			return 0;
+	}
+	return ret;
+}
+
+u64 hvl_quantum_ticks(void)
+{
+	return hvl_quantum;
+}
+
+/*
+ * CNTHP (INTID 26) only has to exit the guest; by the time the host takes
+ * the interrupt, EL2 has disabled the timer again.
+ */
+static irqreturn_t hvl_preempt_handler(int irq, void *dev)
+{
+	return IRQ_HANDLED;
+}
+
+/* The EL2 timer's PPI, from the arm,armv8-timer node (4th: hyp-phys). */
+static int hvl_preempt_init(void)
+{
+	struct device_node *np = of_find_compatible_node(NULL, NULL, "arm,armv8-timer");
+	int ret;
+
+	if (!np) {
+		pr_err("no arm,armv8-timer node in the device tree: hvlite needs the EL2 timer interrupt (ACPI-only hosts are not supported yet)\n");
+		return -ENODEV;
+	}
+	hvl_preempt_irq = irq_of_parse_and_map(np, 3);
+	of_node_put(np);
+	if (!hvl_preempt_irq) {
+		pr_err("the arm,armv8-timer node names no EL2 timer interrupt (4th entry)\n");
+		return -ENODEV;
+	}
+	ret = request_percpu_irq(hvl_preempt_irq, hvl_preempt_handler, "hvlite-preempt",
+				 &hvl_preempt_cookie);
+	if (ret) {
+		pr_err("cannot request the EL2 timer interrupt (%d)\n", ret);
+		irq_dispose_mapping(hvl_preempt_irq);
+		return ret;
+	}
+	quantum_us = clamp(quantum_us, 100U, 1000000U);
+	hvl_quantum = div_u64((u64)read_sysreg(cntfrq_el0) * quantum_us, USEC_PER_SEC);
+	return 0;
+}
+
+static void hvl_preempt_exit(void)
+{
+	free_percpu_irq(hvl_preempt_irq, &hvl_preempt_cookie);
+	irq_dispose_mapping(hvl_preempt_irq);
+}
+
 static int hvl_cpu_online(unsigned int cpu)
 {
 	unsigned long flags;
@@ -277,6 +373,8 @@ static int hvl_cpu_online(unsigned int cpu)
 	local_irq_save(flags);
 	ret = hvl_el2_take_this_cpu();
 	local_irq_restore(flags);
+	if (!ret)
+		enable_percpu_irq(hvl_preempt_irq, IRQ_TYPE_NONE);
 	return ret;
 }
 
@@ -284,6 +382,7 @@ static int hvl_cpu_offline(unsigned int cpu)
 {
 	unsigned long flags;
 
+	disable_percpu_irq(hvl_preempt_irq);
 	local_irq_save(flags);
 	hvl_el2_give_this_cpu();
 	local_irq_restore(flags);
@@ -371,6 +470,9 @@ int hvl_el2_init(void)
 	ret = hvl_idmap_init();
 	if (ret)
 		return ret;
+	ret = hvl_preempt_init();
+	if (ret)
+		goto err_free_idmap;
 	ret = hvl_alloc_cpu_blocks();
 	if (ret)
 		goto err_free_blocks;
@@ -388,6 +490,8 @@ err_remove_cpuhp:
 	cpuhp_remove_state(hvl_cpuhp_state);
 err_free_blocks:
 	hvl_free_cpu_blocks();
+	hvl_preempt_exit();
+err_free_idmap:
 	free_page((unsigned long)hvl_idmap);
 	return ret;
 }
@@ -398,5 +502,6 @@ void hvl_el2_exit(void)
 	cpu_pm_unregister_notifier(&hvl_cpu_pm_nb);
 	cpuhp_remove_state(hvl_cpuhp_state);
 	hvl_free_cpu_blocks();
+	hvl_preempt_exit();
 	free_page((unsigned long)hvl_idmap);
 }

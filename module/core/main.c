@@ -16,7 +16,7 @@
 #include <asm/cpufeature.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
-#include "../hvlite.h"
+#include "../vm.h"
 
 bool hvl_test_hooks;
 module_param_named(test_hooks, hvl_test_hooks, bool, 0444);
@@ -107,6 +107,7 @@ static int __init hvl_init(void)
 	ret = hvl_hyp_pgtable_init();
 	if (ret)
 		return ret;
+	hvl_vmid_init();
 	ret = hvl_hyp_map_module();
 	if (ret)
 		goto err_free_pgtable;
@@ -131,6 +132,7 @@ static void __exit hvl_exit(void)
 	hvl_dev_exit();
 	hvl_el2_exit();
 	hvl_hyp_pgtable_free();
+	hvl_vmid_exit();
 	pr_info("EL2 given back to the hyp stub\n");
 }
 

@@ -22,6 +22,17 @@ int main(void)
 	DEFINE(HYP_CPU_FAULT_FAR, offsetof(struct hvl_hyp_cpu, fault_far));
 	DEFINE(HYP_CPU_FAULT_SPSR, offsetof(struct hvl_hyp_cpu, fault_spsr));
 	DEFINE(HYP_CPU_FAULT_COUNT, offsetof(struct hvl_hyp_cpu, fault_count));
+	DEFINE(HYP_CPU_GUEST, offsetof(struct hvl_hyp_cpu, guest));
+	DEFINE(HYP_CPU_HOST_GPRS, offsetof(struct hvl_hyp_cpu, host.gprs));
+	BLANK();
+	DEFINE(CTXT_X0, offsetof(struct hvl_vcpu_ctxt, x[0]));
+	DEFINE(CTXT_SP_EL0, offsetof(struct hvl_vcpu_ctxt, sp_el0));
+	DEFINE(CTXT_PC, offsetof(struct hvl_vcpu_ctxt, pc));
+	DEFINE(CTXT_PSTATE, offsetof(struct hvl_vcpu_ctxt, pstate));
+	DEFINE(CTXT_VREGS, offsetof(struct hvl_vcpu_ctxt, vregs));
+	DEFINE(CTXT_FPSR, offsetof(struct hvl_vcpu_ctxt, fpsr));
+	DEFINE(CTXT_FPCR, offsetof(struct hvl_vcpu_ctxt, fpcr));
+	DEFINE(CTXT_EXIT_CODE, offsetof(struct hvl_vcpu_ctxt, exit_code));
 	BLANK();
 	DEFINE(HOST_FRAME_SIZE, sizeof(struct hvl_host_frame));
 	DEFINE(HOST_FRAME_X0, offsetof(struct hvl_host_frame, x[0]));

@@ -4,6 +4,7 @@
  * nothing outside module/hyp/ (no kernel functions, no absolute addresses).
  */
 #include <linux/compiler.h>
+#include <asm/barrier.h>
 #include <asm/sysreg.h>
 #include "hyp.h"
 
@@ -26,9 +27,28 @@ static void hc_test_fault(struct hvl_host_frame *f)
 	f->x[0] = READ_ONCE(*(u64 *)HVL_HYP_VA_GUARD);
 }
 
+/* Invalidate every Stage-1&2 TLB entry of one VMID, on all CPUs. */
+static void hc_flush_vmid(struct hvl_host_frame *f)
+{
+	write_sysreg(f->x[1], vttbr_el2);
+	isb();
+	asm volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
+	write_sysreg(0, vttbr_el2);
+	isb();
+	f->x[0] = HVL_HC_OK;
+}
+
 void hvl_hyp_host_hcall(struct hvl_host_frame *f)
 {
 	switch (f->x[0]) {
+	case HVL_HC_VCPU_RUN:
+		f->x[0] = HVL_HC_OK;
+		f->x[1] = hvl_hyp_vcpu_run((struct hvl_vcpu_ctxt *)f->x[1]);
+		break;
+	case HVL_HC_FLUSH_VMID:
+		hc_flush_vmid(f);
+		break;
 	case HVL_HC_PING:
 		hc_ping(f);
 		break;

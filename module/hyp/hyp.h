@@ -37,6 +37,14 @@
 #define HVL_HC(n)		(_AC(0xc6000000, UL) | (n))
 #define HVL_HC_PING		HVL_HC(0)
 #define HVL_HC_TEST_FAULT	HVL_HC(1)
+#define HVL_HC_VCPU_RUN		HVL_HC(2)	/* x1: EL2 VA of the vCPU context */
+#define HVL_HC_FLUSH_VMID	HVL_HC(3)	/* x1: VTTBR_EL2 of the VM */
+
+/* hvl_vcpu_ctxt.exit_code: how the guest left (which vector). */
+#define HVL_EXIT_SYNC		0
+#define HVL_EXIT_IRQ		1
+#define HVL_EXIT_FIQ		2
+#define HVL_EXIT_SERROR		3
 
 #define HVL_HC_OK		_AC(0, UL)
 #define HVL_HC_NOT_SUPPORTED	(~_AC(0, UL))		/* SMCCC_RET_NOT_SUPPORTED */
@@ -45,8 +53,127 @@
 /* x0 from the idmap init when an exception hit it; x1 = ESR_EL2. */
 #define HVL_HC_INIT_FAULT	_AC(0x48564c49, UL)	/* "HVLI" */
 
+/*
+ * EL1 registers switched between host and guest on every entry and exit,
+ * as (index, register name). The guest's MDSCR_EL1 is a shadow of what it
+ * wrote (debug registers trap); the hardware runs the guest with 0.
+ */
+#define HVL_FOR_EACH_SYSREG(X)					\
+	X(HVL_SCTLR_EL1, sctlr_el1)				\
+	X(HVL_CPACR_EL1, cpacr_el1)				\
+	X(HVL_TTBR0_EL1, ttbr0_el1)				\
+	X(HVL_TTBR1_EL1, ttbr1_el1)				\
+	X(HVL_TCR_EL1, tcr_el1)					\
+	X(HVL_ESR_EL1, esr_el1)					\
+	X(HVL_AFSR0_EL1, afsr0_el1)				\
+	X(HVL_AFSR1_EL1, afsr1_el1)				\
+	X(HVL_FAR_EL1, far_el1)					\
+	X(HVL_MAIR_EL1, mair_el1)				\
+	X(HVL_VBAR_EL1, vbar_el1)				\
+	X(HVL_CONTEXTIDR_EL1, contextidr_el1)			\
+	X(HVL_AMAIR_EL1, amair_el1)				\
+	X(HVL_CNTKCTL_EL1, cntkctl_el1)				\
+	X(HVL_PAR_EL1, par_el1)					\
+	X(HVL_TPIDR_EL1, tpidr_el1)				\
+	X(HVL_SP_EL1, sp_el1)					\
+	X(HVL_ELR_EL1, elr_el1)					\
+	X(HVL_SPSR_EL1, spsr_el1)				\
+	X(HVL_TPIDR_EL0, tpidr_el0)				\
+	X(HVL_TPIDRRO_EL0, tpidrro_el0)				\
+	X(HVL_CSSELR_EL1, csselr_el1)				\
+	X(HVL_CNTV_CTL_EL0, cntv_ctl_el0)			\
+	X(HVL_CNTV_CVAL_EL0, cntv_cval_el0)
+
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
+
+#define HVL_SYSREG_ENUM(idx, reg) idx,
+enum hvl_sysreg {
+	HVL_FOR_EACH_SYSREG(HVL_SYSREG_ENUM)
+	HVL_MDSCR_EL1,		/* shadow only, never loaded */
+	HVL_NR_SYSREGS
+};
+
+/**
+ * struct hvl_vcpu_ctxt - a vCPU's architectural state and EL2 controls
+ * @x: x0-x30
+ * @sp_el0: SP_EL0
+ * @pc: PC (ELR_EL2 at entry and exit)
+ * @pstate: PSTATE (SPSR_EL2 at entry and exit)
+ * @sys: EL1 system registers (enum hvl_sysreg)
+ * @vregs: V0-V31
+ * @fpsr: FPSR
+ * @fpcr: FPCR
+ * @hcr_el2: HCR_EL2 while this vCPU runs
+ * @vttbr_el2: VTTBR_EL2 (VMID and Stage-2 root)
+ * @vtcr_el2: VTCR_EL2
+ * @vmpidr_el2: the MPIDR_EL1 the guest reads
+ * @vpidr_el2: the MIDR_EL1 the guest reads
+ * @cptr_el2: CPTR_EL2 while this vCPU runs
+ * @mdcr_el2: MDCR_EL2 while this vCPU runs
+ * @cnthctl_el2: CNTHCTL_EL2 while this vCPU runs
+ * @cntvoff_el2: the VM's virtual counter offset
+ * @cnthp_tval: EL2 physical timer ticks bounding one entry (preemption)
+ * @exit_code: HVL_EXIT_*, set by EL2 on exit
+ * @esr_el2: ESR_EL2 of a synchronous exit
+ * @far_el2: FAR_EL2 of that exit
+ * @hpfar_el2: HPFAR_EL2 of that exit
+ * @fast_exits: exits answered at EL2 without returning to EL1
+ *
+ * Allocated from the linear map and mapped at EL2; EL1 touches it only
+ * while the vCPU is not running.
+ */
+struct hvl_vcpu_ctxt {
+	u64 x[31];
+	u64 sp_el0;
+	u64 pc;
+	u64 pstate;
+	u64 sys[HVL_NR_SYSREGS];
+	__uint128_t vregs[32] __aligned(16);
+	u64 fpsr;
+	u64 fpcr;
+	u64 hcr_el2;
+	u64 vttbr_el2;
+	u64 vtcr_el2;
+	u64 vmpidr_el2;
+	u64 vpidr_el2;
+	u64 cptr_el2;
+	u64 mdcr_el2;
+	u64 cnthctl_el2;
+	u64 cntvoff_el2;
+	u64 cnthp_tval;
+	u64 exit_code;
+	u64 esr_el2;
+	u64 far_el2;
+	u64 hpfar_el2;
+	u64 fast_exits;
+};
+
+/**
+ * struct hvl_host_state - what a guest entry saves of the host, per CPU
+ * @sys: the host's EL1 system registers
+ * @mdscr_el1: the host's MDSCR_EL1
+ * @sp_el0: the host's SP_EL0 (its current task)
+ * @hcr_el2: the host's (the stub's) HCR_EL2
+ * @cptr_el2: the host's CPTR_EL2
+ * @mdcr_el2: the host's MDCR_EL2
+ * @cnthctl_el2: the host's CNTHCTL_EL2
+ * @vmpidr_el2: the host's VMPIDR_EL2 (its MPIDR)
+ * @vpidr_el2: the host's VPIDR_EL2 (its MIDR)
+ * @gprs: EL2's own x18-x30 and SP around the guest run
+ */
+struct hvl_host_state {
+	u64 sys[HVL_NR_SYSREGS];
+	u64 mdscr_el1;
+	u64 sp_el0;
+	u64 hcr_el2;
+	u64 cptr_el2;
+	u64 mdcr_el2;
+	u64 cnthctl_el2;
+	u64 vmpidr_el2;
+	u64 vpidr_el2;
+	u64 gprs[14];
+};
 
 /**
  * struct hvl_hyp_cpu - one CPU's EL2 data, at the start of its EL2 block
@@ -67,6 +194,8 @@
  * @fault_far: FAR_EL2 of that exception
  * @fault_spsr: SPSR_EL2 of that exception
  * @fault_count: exceptions taken at EL2 so far
+ * @guest: EL2 VA of the vCPU context running on this CPU, or 0
+ * @host: the host state saved around a guest run
  *
  * The init_* fields are read by EL2 with its MMU off: EL1 cleans them to the
  * Point of Coherency before the call.
@@ -89,6 +218,8 @@ struct hvl_hyp_cpu {
 	u64 fault_far;
 	u64 fault_spsr;
 	u64 fault_count;
+	u64 guest;
+	struct hvl_host_state host;
 };
 
 /**
@@ -108,6 +239,13 @@ struct hvl_host_frame {
 
 /* EL2 C entry points (module/hyp/). */
 void hvl_hyp_host_hcall(struct hvl_host_frame *f);
+u64 hvl_hyp_vcpu_run(struct hvl_vcpu_ctxt *g);
+void hvl_hyp_fault_recover(void);
+
+/* EL2 assembly (module/hyp/entry.S). */
+u64 __hvl_guest_enter(struct hvl_vcpu_ctxt *g, u64 *host_gprs);
+void __hvl_fpsimd_load(struct hvl_vcpu_ctxt *g);
+void __hvl_fpsimd_save(struct hvl_vcpu_ctxt *g);
 
 /* Assembly symbols of module/hyp/, for their addresses only. */
 extern char __hvl_vectors[];

@@ -6,6 +6,7 @@
 #include <linux/linkage.h>
 #include <asm/assembler.h>
 #include <asm/esr.h>
+#include <asm/kvm_arm.h>
 #include <asm/virt.h>
 #include "hyp.h"
 #include "hyp-offsets.h"
@@ -13,6 +14,26 @@
 	.macro	vect target
 	.align	7
 	b	\target
+	.endm
+
+/*
+ * From EL1: the guest when HCR_EL2.VM is set (it is only while a guest
+ * runs), the host otherwise. Leaves x0/x1 of the guest on the stack.
+ */
+	.macro	lower, code
+	.align	7
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, hcr_el2
+	tbnz	x0, #0, .Lguest_exit_\code	// HCR_EL2.VM
+	ldp	x0, x1, [sp], #16
+	.if	\code == HVL_EXIT_SYNC
+	b	__hvl_host_sync
+	.else
+	b	__hvl_lower_unexpected
+	.endif
+.Lguest_exit_\code :
+	mov	x1, #\code
+	b	__hvl_guest_save
 	.endm
 
 	.text
@@ -26,10 +47,10 @@ SYM_CODE_START(__hvl_vectors)
 	vect	__hvl_el2_fault		// irq
 	vect	__hvl_el2_fault		// fiq
 	vect	__hvl_el2_fault		// serror
-	vect	__hvl_host_sync		// Lower EL, AArch64: sync
-	vect	__hvl_lower_unexpected	// irq
-	vect	__hvl_lower_unexpected	// fiq
-	vect	__hvl_lower_unexpected	// serror
+	lower	HVL_EXIT_SYNC		// Lower EL, AArch64: sync
+	lower	HVL_EXIT_IRQ		// irq
+	lower	HVL_EXIT_FIQ		// fiq
+	lower	HVL_EXIT_SERROR		// serror
 	vect	__hvl_lower_unexpected	// Lower EL, AArch32: sync
 	vect	__hvl_lower_unexpected	// irq
 	vect	__hvl_lower_unexpected	// fiq
@@ -79,6 +100,10 @@ SYM_CODE_START_LOCAL(__hvl_host_sync)
 
 	mov	x0, sp
 	bl	hvl_hyp_host_hcall
+	/* A guest run in between used ELR/SPSR_EL2: take the host's back. */
+	ldp	x1, x2, [sp, #HOST_FRAME_ELR]
+	msr	elr_el2, x1
+	msr	spsr_el2, x2
 	ldp	x0, x1, [sp, #HOST_FRAME_X0]
 	ldp	x2, x3, [sp, #HOST_FRAME_X0 + 16]
 	ldp	x18, x19, [sp, #HOST_FRAME_X18]
@@ -127,6 +152,40 @@ SYM_CODE_START_LOCAL(__hvl_host_unexpected)
 	eret
 SYM_CODE_END(__hvl_host_unexpected)
 
+/*
+ * A guest exit: save what the guest had in its GPRs, SP_EL0, PC and PSTATE
+ * into its context, then return to hvl_hyp_vcpu_run() (entry.S).
+ * x0/x1 of the guest are on the stack, x1 = HVL_EXIT_*.
+ */
+SYM_CODE_START_LOCAL(__hvl_guest_save)
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #HYP_CPU_GUEST]
+	stp	x2, x3, [x0, #CTXT_X0 + 16]
+	stp	x4, x5, [x0, #CTXT_X0 + 32]
+	stp	x6, x7, [x0, #CTXT_X0 + 48]
+	stp	x8, x9, [x0, #CTXT_X0 + 64]
+	stp	x10, x11, [x0, #CTXT_X0 + 80]
+	stp	x12, x13, [x0, #CTXT_X0 + 96]
+	stp	x14, x15, [x0, #CTXT_X0 + 112]
+	stp	x16, x17, [x0, #CTXT_X0 + 128]
+	stp	x18, x19, [x0, #CTXT_X0 + 144]
+	stp	x20, x21, [x0, #CTXT_X0 + 160]
+	stp	x22, x23, [x0, #CTXT_X0 + 176]
+	stp	x24, x25, [x0, #CTXT_X0 + 192]
+	stp	x26, x27, [x0, #CTXT_X0 + 208]
+	stp	x28, x29, [x0, #CTXT_X0 + 224]
+	str	x30, [x0, #CTXT_X0 + 240]
+	mov	x2, x1
+	ldp	x3, x4, [sp], #16
+	stp	x3, x4, [x0, #CTXT_X0]
+	mrs	x3, sp_el0
+	str	x3, [x0, #CTXT_SP_EL0]
+	mrs	x3, elr_el2
+	mrs	x4, spsr_el2
+	stp	x3, x4, [x0, #CTXT_PC]
+	b	__hvl_guest_exit
+SYM_CODE_END(__hvl_guest_save)
+
 /* IRQ/FIQ/SError/AArch32 from EL1: never routed here for the host. */
 SYM_CODE_START_LOCAL(__hvl_lower_unexpected)
 	stp	x0, x1, [sp, #-16]!
@@ -149,7 +208,11 @@ SYM_CODE_START_LOCAL(__hvl_el2_fault)
 	record_fault x0, x1, x2
 	ldr	x1, [x0, #HYP_CPU_STACK_TOP]
 	sub	sp, x1, #HOST_FRAME_SIZE
-	ldp	x1, x2, [sp, #HOST_FRAME_ELR]
+	/* A guest's state may be loaded: put the host's back first. */
+	ldr	x1, [x0, #HYP_CPU_GUEST]
+	cbz	x1, 1f
+	bl	hvl_hyp_fault_recover
+1:	ldp	x1, x2, [sp, #HOST_FRAME_ELR]
 	msr	elr_el2, x1
 	msr	spsr_el2, x2
 	ldp	x18, x19, [sp, #HOST_FRAME_X18]

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KVM_GET/SET_ONE_REG and KVM_GET_REG_LIST with KVM's arm64 register ids:
+ * core registers (struct kvm_regs offsets), system registers
+ * (ARM64_SYS_REG), the virtual timer (with KVM's documented CNT/CVAL id
+ * swap) and the PSCI firmware register.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/uaccess.h>
+#include <asm/ptrace.h>
+#include <asm/sysreg.h>
+#include <clocksource/arm_arch_timer.h>
+#include <uapi/linux/psci.h>
+#include "../vm.h"
+
+#define CORE_ID(name)	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(name))
+#define CORE_OFF(name)	KVM_REG_ARM_CORE_REG(name)
+
+/* Sysreg ids backed by a switched register of the context. */
+static const struct {
+	u64 id;
+	enum hvl_sysreg idx;
+} hvl_ctxt_sysregs[] = {
+	{ ARM64_SYS_REG(3, 0, 1, 0, 0), HVL_SCTLR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 1, 0, 2), HVL_CPACR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 2, 0, 0), HVL_TTBR0_EL1 },
+	{ ARM64_SYS_REG(3, 0, 2, 0, 1), HVL_TTBR1_EL1 },
+	{ ARM64_SYS_REG(3, 0, 2, 0, 2), HVL_TCR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 5, 1, 0), HVL_AFSR0_EL1 },
+	{ ARM64_SYS_REG(3, 0, 5, 1, 1), HVL_AFSR1_EL1 },
+	{ ARM64_SYS_REG(3, 0, 5, 2, 0), HVL_ESR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 6, 0, 0), HVL_FAR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 7, 4, 0), HVL_PAR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 10, 2, 0), HVL_MAIR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 10, 3, 0), HVL_AMAIR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 12, 0, 0), HVL_VBAR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 13, 0, 1), HVL_CONTEXTIDR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 13, 0, 4), HVL_TPIDR_EL1 },
+	{ ARM64_SYS_REG(3, 0, 14, 1, 0), HVL_CNTKCTL_EL1 },
+	{ ARM64_SYS_REG(3, 2, 0, 0, 0), HVL_CSSELR_EL1 },
+	{ ARM64_SYS_REG(3, 3, 13, 0, 2), HVL_TPIDR_EL0 },
+	{ ARM64_SYS_REG(3, 3, 13, 0, 3), HVL_TPIDRRO_EL0 },
+	{ ARM64_SYS_REG(2, 0, 0, 2, 2), HVL_MDSCR_EL1 },
+	{ KVM_REG_ARM_TIMER_CTL, HVL_CNTV_CTL_EL0 },
+	{ KVM_REG_ARM_TIMER_CVAL, HVL_CNTV_CVAL_EL0 },
+};
+
+#define HVL_MPIDR_ID		ARM64_SYS_REG(3, 0, 0, 0, 5)
+#define HVL_NR_CORE_REGS	(31 + 3 + 2 + KVM_NR_SPSR + 32 + 2)
+
+/* The id of core register @i, 0 <= i < HVL_NR_CORE_REGS, in KVM's order. */
+static u64 hvl_core_reg_id(unsigned int i)
+{
+	if (i < 31)
+		return CORE_ID(regs.regs[i]) | KVM_REG_SIZE_U64;
+	i -= 31;
+	if (i < 3)
+		return (i == 0 ? CORE_ID(regs.sp) : i == 1 ? CORE_ID(regs.pc) :
+			CORE_ID(regs.pstate)) | KVM_REG_SIZE_U64;
+	i -= 3;
+	if (i < 2)
+		return (i ? CORE_ID(elr_el1) : CORE_ID(sp_el1)) | KVM_REG_SIZE_U64;
+	i -= 2;
+	if (i < KVM_NR_SPSR)
+		return CORE_ID(spsr[i]) | KVM_REG_SIZE_U64;
+	i -= KVM_NR_SPSR;
+	if (i < 32)
+		return CORE_ID(fp_regs.vregs[i]) | KVM_REG_SIZE_U128;
+	i -= 32;
+	return (i ? CORE_ID(fp_regs.fpcr) : CORE_ID(fp_regs.fpsr)) | KVM_REG_SIZE_U32;
+}
+
+/* Storage of a core register: its address in the context and its size. */
+static void *hvl_core_reg(struct hvl_vcpu *vcpu, u64 off, unsigned int *size)
+{
+	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
+
+	*size = 8;
+	if (off >= CORE_OFF(regs.regs[0]) && off <= CORE_OFF(regs.regs[30]))
+		return (off - CORE_OFF(regs.regs[0])) % 2 ? NULL :
+			&g->x[(off - CORE_OFF(regs.regs[0])) / 2];
+	if (off == CORE_OFF(regs.sp))
+		return &g->sp_el0;
+	if (off == CORE_OFF(regs.pc))
+		return &g->pc;
+	if (off == CORE_OFF(regs.pstate))
+		return &g->pstate;
+	if (off == CORE_OFF(sp_el1))
+		return &g->sys[HVL_SP_EL1];
+	if (off == CORE_OFF(elr_el1))
+		return &g->sys[HVL_ELR_EL1];
+	if (off == CORE_OFF(spsr[KVM_SPSR_EL1]))
+		return &g->sys[HVL_SPSR_EL1];
+	if (off > CORE_OFF(spsr[0]) && off <= CORE_OFF(spsr[KVM_NR_SPSR - 1]))
+		return (off - CORE_OFF(spsr[0])) % 2 ? NULL :
+			&vcpu->spsr32[(off - CORE_OFF(spsr[1])) / 2];
+	*size = 16;
+	if (off >= CORE_OFF(fp_regs.vregs[0]) && off <= CORE_OFF(fp_regs.vregs[31]))
+		return (off - CORE_OFF(fp_regs.vregs[0])) % 4 ? NULL :
+			&g->vregs[(off - CORE_OFF(fp_regs.vregs[0])) / 4];
+	*size = 4;
+	if (off == CORE_OFF(fp_regs.fpsr))
+		return &g->fpsr;
+	if (off == CORE_OFF(fp_regs.fpcr))
+		return &g->fpcr;
+	return NULL;
+}
+
+static bool hvl_pstate_valid(u64 v)
+{
+	u64 mode = v & (PSR_MODE_MASK | PSR_MODE32_BIT);
+
+	return mode == PSR_MODE_EL0t || mode == PSR_MODE_EL1t || mode == PSR_MODE_EL1h;
+}
+
+static int hvl_core_reg_access(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg, bool set)
+{
+	void __user *uaddr = u64_to_user_ptr(reg->addr);
+	u64 off = reg->id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK | KVM_REG_ARM_COPROC_MASK);
+	unsigned int size;
+	void *p = hvl_core_reg(vcpu, off, &size);
+	u64 v = 0;
+
+	if (!p)
+		return -ENOENT;
+	if (KVM_REG_SIZE(reg->id) != size)
+		return -EINVAL;
+	if (!set)
+		return copy_to_user(uaddr, p, size) ? -EFAULT : 0;
+	if (size == 8 && p == &vcpu->ctxt->pstate) {
+		if (copy_from_user(&v, uaddr, 8))
+			return -EFAULT;
+		if (!hvl_pstate_valid(v))
+			return -EINVAL;
+		vcpu->ctxt->pstate = v;
+		return 0;
+	}
+	return copy_from_user(p, uaddr, size) ? -EFAULT : 0;
+}
+
+/* Backing storage of a sysreg id, or NULL. */
+static u64 *hvl_sysreg_slot(struct hvl_vcpu *vcpu, u64 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(hvl_ctxt_sysregs); i++)
+		if (hvl_ctxt_sysregs[i].id == id)
+			return &vcpu->ctxt->sys[hvl_ctxt_sysregs[i].idx];
+	if (id == HVL_MPIDR_ID)
+		return &vcpu->ctxt->vmpidr_el2;
+	return NULL;
+}
+
+static int hvl_sysreg_get(struct hvl_vcpu *vcpu, u64 id, u64 *v)
+{
+	u64 *slot = hvl_sysreg_slot(vcpu, id);
+
+	if (id == KVM_REG_ARM_TIMER_CNT) {
+		*v = arch_timer_read_counter() - vcpu->vm->cntvoff;
+		return 0;
+	}
+	if (id == KVM_REG_ARM_PSCI_VERSION) {
+		*v = PSCI_VERSION(1, 1);
+		return 0;
+	}
+	if (!slot)
+		return -ENOENT;
+	*v = *slot;
+	return 0;
+}
+
+static int hvl_sysreg_set(struct hvl_vcpu *vcpu, u64 id, u64 v)
+{
+	u64 *slot = hvl_sysreg_slot(vcpu, id);
+	unsigned int i;
+
+	if (id == KVM_REG_ARM_TIMER_CNT) {
+		/* One counter offset per VM: every vCPU sees the new count. */
+		vcpu->vm->cntvoff = arch_timer_read_counter() - v;
+		for (i = 0; i < HVL_MAX_VCPUS; i++)
+			if (vcpu->vm->vcpus[i])
+				vcpu->vm->vcpus[i]->ctxt->cntvoff_el2 = vcpu->vm->cntvoff;
+		return 0;
+	}
+	if (id == KVM_REG_ARM_PSCI_VERSION)
+		return v == PSCI_VERSION(1, 1) ? 0 : -EINVAL;
+	if (!slot)
+		return -ENOENT;
+	*slot = v;
+	return 0;
+}
+
+static int hvl_sysreg_access(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg, bool set)
+{
+	u64 __user *uaddr = u64_to_user_ptr(reg->addr);
+	u64 v;
+	int ret;
+
+	if (KVM_REG_SIZE(reg->id) != sizeof(u64))
+		return -EINVAL;
+	if (set) {
+		if (get_user(v, uaddr))
+			return -EFAULT;
+		return hvl_sysreg_set(vcpu, reg->id, v);
+	}
+	ret = hvl_sysreg_get(vcpu, reg->id, &v);
+	if (ret)
+		return ret;
+	return put_user(v, uaddr) ? -EFAULT : 0;
+}
+
+static int hvl_one_reg(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg, bool set)
+{
+	if ((reg->id & KVM_REG_ARCH_MASK) != KVM_REG_ARM64)
+		return -EINVAL;
+	switch (reg->id & KVM_REG_ARM_COPROC_MASK) {
+	case KVM_REG_ARM_CORE:
+		return hvl_core_reg_access(vcpu, reg, set);
+	case KVM_REG_ARM64_SYSREG:
+	case KVM_REG_ARM_FW:
+		return hvl_sysreg_access(vcpu, reg, set);
+	default:
+		return -ENOENT;
+	}
+}
+
+int hvl_get_one_reg(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg)
+{
+	return hvl_one_reg(vcpu, reg, false);
+}
+
+int hvl_set_one_reg(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg)
+{
+	return hvl_one_reg(vcpu, reg, true);
+}
+
+/* Ids beyond the core registers, in list order. */
+static u64 hvl_other_reg_id(unsigned int i)
+{
+	if (i < ARRAY_SIZE(hvl_ctxt_sysregs))
+		return hvl_ctxt_sysregs[i].id;
+	i -= ARRAY_SIZE(hvl_ctxt_sysregs);
+	return i == 0 ? HVL_MPIDR_ID : i == 1 ? KVM_REG_ARM_TIMER_CNT : KVM_REG_ARM_PSCI_VERSION;
+}
+
+#define HVL_NR_OTHER_REGS	(ARRAY_SIZE(hvl_ctxt_sysregs) + 3)
+
+int hvl_get_reg_list(struct hvl_vcpu *vcpu, struct kvm_reg_list __user *ulist)
+{
+	u64 n, total = HVL_NR_CORE_REGS + HVL_NR_OTHER_REGS;
+	unsigned int i;
+
+	if (get_user(n, &ulist->n))
+		return -EFAULT;
+	if (put_user(total, &ulist->n))
+		return -EFAULT;
+	if (n < total)
+		return -E2BIG;
+	for (i = 0; i < total; i++) {
+		u64 id = i < HVL_NR_CORE_REGS ? hvl_core_reg_id(i) :
+			 hvl_other_reg_id(i - HVL_NR_CORE_REGS);
+
+		if (put_user(id, &ulist->reg[i]))
+			return -EFAULT;
+	}
+	return 0;
+}

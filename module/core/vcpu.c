@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The vCPU fd: KVM_ARM_VCPU_INIT and reset, register access, MP state, the
+ * mmap'ed struct kvm_run and the KVM_RUN loop around the EL2 world switch.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/cputype.h>
+#include <asm/kvm_arm.h>
+#include <asm/neon.h>
+#include <asm/ptrace.h>
+#include <asm/sysreg.h>
+#include "../vm.h"
+
+#define HVL_CTXT_SIZE		PAGE_ALIGN(sizeof(struct hvl_vcpu_ctxt))
+#define HVL_RESET_PSTATE	(PSR_MODE_EL1h | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT | PSR_D_BIT)
+#define HVL_SUPPORTED_FEATURES	(BIT(KVM_ARM_VCPU_POWER_OFF) | BIT(KVM_ARM_VCPU_PSCI_0_2))
+
+static const struct file_operations hvl_vcpu_fops;
+
+/* KVM's MPIDR for vCPU @id: Aff0 = id[3:0], Aff1 = id[11:4], Aff2 = id[19:12]. */
+static u64 hvl_vcpu_mpidr(u32 id)
+{
+	return BIT_ULL(31) | ((u64)(id & 0xf) << MPIDR_LEVEL_SHIFT(0)) |
+	       ((u64)((id >> 4) & 0xff) << MPIDR_LEVEL_SHIFT(1)) |
+	       ((u64)((id >> 12) & 0xff) << MPIDR_LEVEL_SHIFT(2));
+}
+
+/* The EL2 controls this vCPU runs under; see Documentation/design.md. */
+static void hvl_vcpu_setup_el2(struct hvl_vcpu *vcpu)
+{
+	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
+
+	g->hcr_el2 = HCR_GUEST_FLAGS;
+	g->vttbr_el2 = vcpu->vm->s2.vttbr;
+	g->vtcr_el2 = vcpu->vm->s2.vtcr;
+	g->vmpidr_el2 = hvl_vcpu_mpidr(vcpu->id);
+	g->vpidr_el2 = read_cpuid_id();
+	/* Trap SVE, SME, trace and activity monitors; FP/SIMD is switched. */
+	g->cptr_el2 = CPTR_NVHE_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA |
+		      CPTR_EL2_TAM;
+	/* Trap debug, PMU, SPE and trace registers (EL2 keeps the host's HPMN). */
+	g->mdcr_el2 = MDCR_EL2_TDA | MDCR_EL2_TDOSA |
+		      MDCR_EL2_TDRA | MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TPMS |
+		      MDCR_EL2_TTRF;
+	/* The guest reads the counter; its physical timer traps. */
+	g->cnthctl_el2 = CNTHCTL_EL1PCTEN;
+	g->cntvoff_el2 = vcpu->vm->cntvoff;
+}
+
+/* Architectural reset, as KVM_ARM_VCPU_INIT defines it (api.rst). */
+void hvl_vcpu_reset(struct hvl_vcpu *vcpu)
+{
+	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
+
+	memset(g, 0, offsetof(struct hvl_vcpu_ctxt, hcr_el2));
+	g->pstate = HVL_RESET_PSTATE;
+	hvl_sysregs_reset(vcpu);
+	hvl_vcpu_setup_el2(vcpu);
+	vcpu->mmio_pending = false;
+}
+
+static int hvl_vcpu_init(struct hvl_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_vcpu_init init;
+	unsigned int i;
+
+	if (copy_from_user(&init, argp, sizeof(init)))
+		return -EFAULT;
+	if (init.target != KVM_ARM_TARGET_GENERIC_V8)
+		return -EINVAL;
+	/* Unknown feature bits: ENOENT; known ones hvlite lacks: EINVAL (as KVM). */
+	for (i = 1; i < ARRAY_SIZE(init.features); i++)
+		if (init.features[i])
+			return -ENOENT;
+	if (init.features[0] & ~GENMASK(KVM_ARM_VCPU_HAS_EL2, 0))
+		return -ENOENT;
+	if (init.features[0] & ~HVL_SUPPORTED_FEATURES)
+		return -EINVAL;
+	/* A second init resets the vCPU but may not change its features. */
+	if (vcpu->initialized && init.features[0] != vcpu->features)
+		return -EINVAL;
+	vcpu->features = init.features[0];
+	hvl_vcpu_reset(vcpu);
+	spin_lock(&vcpu->vm->power_lock);
+	vcpu->power_off = init.features[0] & BIT(KVM_ARM_VCPU_POWER_OFF);
+	vcpu->pending_reset = false;
+	spin_unlock(&vcpu->vm->power_lock);
+	vcpu->initialized = true;
+	return 0;
+}
+
+/* Wake a vCPU blocked in KVM_RUN, or make a running one exit. */
+void hvl_vcpu_kick(struct hvl_vcpu *vcpu)
+{
+	struct task_struct *t = READ_ONCE(vcpu->task);
+
+	WRITE_ONCE(vcpu->wake, true);
+	wake_up_interruptible(&vcpu->wq);
+	if (t)
+		kick_process(t);
+}
+
+static bool hvl_vcpu_runnable(struct hvl_vcpu *vcpu)
+{
+	bool off;
+
+	spin_lock(&vcpu->vm->power_lock);
+	off = vcpu->power_off;
+	spin_unlock(&vcpu->vm->power_lock);
+	return !off;
+}
+
+/* WFI: sleep until a kick (interrupt, power change) or a signal. */
+int hvl_vcpu_block(struct hvl_vcpu *vcpu)
+{
+	int ret = wait_event_interruptible(vcpu->wq, READ_ONCE(vcpu->wake));
+
+	WRITE_ONCE(vcpu->wake, false);
+	return ret ? -EINTR : 1;
+}
+
+/* A powered-off vCPU (POWER_OFF, CPU_OFF) waits for CPU_ON or a signal. */
+static int hvl_vcpu_wait_power_on(struct hvl_vcpu *vcpu)
+{
+	if (wait_event_interruptible(vcpu->wq, hvl_vcpu_runnable(vcpu)))
+		return -EINTR;
+	spin_lock(&vcpu->vm->power_lock);
+	if (vcpu->pending_reset) {
+		u64 pc = vcpu->reset_pc, x0 = vcpu->reset_x0;
+
+		vcpu->pending_reset = false;
+		spin_unlock(&vcpu->vm->power_lock);
+		hvl_vcpu_reset(vcpu);
+		vcpu->ctxt->pc = pc;
+		vcpu->ctxt->x[0] = x0;
+		return 0;
+	}
+	spin_unlock(&vcpu->vm->power_lock);
+	return 0;
+}
+
+/* Never let a register write hand the guest EL2 or AArch32 via SPSR_EL2. */
+static void hvl_vcpu_sanitize_pstate(struct hvl_vcpu_ctxt *g)
+{
+	u64 mode = g->pstate & (PSR_MODE_MASK | PSR_MODE32_BIT);
+
+	if (mode != PSR_MODE_EL0t && mode != PSR_MODE_EL1t && mode != PSR_MODE_EL1h)
+		g->pstate = (g->pstate & ~(PSR_MODE_MASK | PSR_MODE32_BIT)) | PSR_MODE_EL1h;
+	g->pstate &= ~PSR_IL_BIT;
+}
+
+/* One entry into the guest; returns HVL_EXIT_* or a negative errno. */
+static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
+{
+	struct hvl_hvc_res res;
+	int ret;
+
+	vcpu->ctxt->cnthp_tval = hvl_quantum_ticks();
+	hvl_vcpu_sanitize_pstate(vcpu->ctxt);
+	/* The task's FP/SIMD (and SVE/SME) state is saved; EL2 loads the guest's. */
+	kernel_neon_begin();
+	local_irq_disable();
+	ret = hvl_el2_call(HVL_HC_VCPU_RUN, hvl_hyp_va(vcpu->ctxt), 0, &res);
+	local_irq_enable();
+	kernel_neon_end();
+	if (ret)
+		return ret;
+	vcpu->nr_exits++;
+	return res.a1;
+}
+
+static int hvl_vcpu_run(struct hvl_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	int ret;
+
+	if (!vcpu->initialized)
+		return -ENOEXEC;
+	if (vcpu->mmio_pending)
+		hvl_mmio_complete(vcpu);
+	if (READ_ONCE(run->HVL_IMMEDIATE_EXIT))
+		return -EINTR;
+	vcpu->vm->has_run = true;
+	run->exit_reason = KVM_EXIT_UNKNOWN;
+	run->flags = 0;
+	WRITE_ONCE(vcpu->task, current);
+	do {
+		if (!hvl_vcpu_runnable(vcpu) || vcpu->pending_reset) {
+			ret = hvl_vcpu_wait_power_on(vcpu);
+			if (ret)
+				break;
+		}
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+		ret = hvl_vcpu_enter(vcpu);
+		if (ret >= 0)
+			ret = hvl_handle_exit(vcpu, ret);
+	} while (ret > 0);
+	WRITE_ONCE(vcpu->task, NULL);
+	if (ret == -EINTR)
+		run->exit_reason = KVM_EXIT_INTR;
+	if (ret == -EIO) {
+		run->exit_reason = KVM_EXIT_FAIL_ENTRY;
+		run->fail_entry.hardware_entry_failure_reason = 0;
+		run->fail_entry.cpu = raw_smp_processor_id();
+	}
+	return ret;
+}
+
+static int hvl_vcpu_get_mp_state(struct hvl_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_mp_state mp = {
+		.mp_state = hvl_vcpu_runnable(vcpu) ? KVM_MP_STATE_RUNNABLE : KVM_MP_STATE_STOPPED,
+	};
+
+	return copy_to_user(argp, &mp, sizeof(mp)) ? -EFAULT : 0;
+}
+
+static int hvl_vcpu_set_mp_state(struct hvl_vcpu *vcpu, void __user *argp)
+{
+	struct kvm_mp_state mp;
+
+	if (copy_from_user(&mp, argp, sizeof(mp)))
+		return -EFAULT;
+	if (mp.mp_state != KVM_MP_STATE_RUNNABLE && mp.mp_state != KVM_MP_STATE_STOPPED)
+		return -EINVAL;
+	spin_lock(&vcpu->vm->power_lock);
+	vcpu->power_off = mp.mp_state == KVM_MP_STATE_STOPPED;
+	spin_unlock(&vcpu->vm->power_lock);
+	hvl_vcpu_kick(vcpu);
+	return 0;
+}
+
+static long hvl_vcpu_ioctl_locked(struct hvl_vcpu *vcpu, unsigned int ioctl, void __user *argp)
+{
+	struct kvm_one_reg reg;
+
+	switch (ioctl) {
+	case KVM_RUN:
+		return argp ? -EINVAL : hvl_vcpu_run(vcpu);
+	case KVM_ARM_VCPU_INIT:
+		return hvl_vcpu_init(vcpu, argp);
+	case KVM_GET_ONE_REG:
+	case KVM_SET_ONE_REG:
+		if (copy_from_user(&reg, argp, sizeof(reg)))
+			return -EFAULT;
+		if (!vcpu->initialized)
+			return -ENOEXEC;
+		return ioctl == KVM_GET_ONE_REG ? hvl_get_one_reg(vcpu, &reg) :
+						  hvl_set_one_reg(vcpu, &reg);
+	case KVM_GET_REG_LIST:
+		if (!vcpu->initialized)
+			return -EPERM;
+		return hvl_get_reg_list(vcpu, argp);
+	case KVM_GET_MP_STATE:
+		return hvl_vcpu_get_mp_state(vcpu, argp);
+	case KVM_SET_MP_STATE:
+		return hvl_vcpu_set_mp_state(vcpu, argp);
+	default:
+		return -EINVAL;
+	}
+}
+
+static long hvl_vcpu_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
+{
+	struct hvl_vcpu *vcpu = file->private_data;
+	long ret;
+
+	if (vcpu->vm->mm != current->mm)
+		return -EIO;
+	if (mutex_lock_killable(&vcpu->lock))
+		return -EINTR;
+	ret = hvl_vcpu_ioctl_locked(vcpu, ioctl, (void __user *)arg);
+	mutex_unlock(&vcpu->lock);
+	return ret;
+}
+
+static vm_fault_t hvl_vcpu_fault(struct vm_fault *vmf)
+{
+	struct hvl_vcpu *vcpu = vmf->vma->vm_file->private_data;
+
+	if (vmf->pgoff)
+		return VM_FAULT_SIGBUS;
+	vmf->page = virt_to_page(vcpu->run);
+	get_page(vmf->page);
+	return 0;
+}
+
+static const struct vm_operations_struct hvl_vcpu_vm_ops = {
+	.fault = hvl_vcpu_fault,
+};
+
+static int hvl_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff || vma_pages(vma) > 1)
+		return -EINVAL;
+	vma->vm_ops = &hvl_vcpu_vm_ops;
+	return 0;
+}
+
+static int hvl_vcpu_release(struct inode *inode, struct file *file)
+{
+	struct hvl_vcpu *vcpu = file->private_data;
+
+	hvl_vm_put(vcpu->vm);
+	return 0;
+}
+
+static const struct file_operations hvl_vcpu_fops = {
+	.owner = THIS_MODULE,
+	.release = hvl_vcpu_release,
+	.unlocked_ioctl = hvl_vcpu_ioctl,
+	.mmap = hvl_vcpu_mmap,
+	.llseek = noop_llseek,
+};
+
+/* Only when the VM goes: vCPUs live as long as their VM, as in KVM. */
+void hvl_vcpu_free(struct hvl_vcpu *vcpu)
+{
+	/* The context stays mapped at EL2 (see design.md); EL2 never uses it again. */
+	free_pages_exact(vcpu->ctxt, HVL_CTXT_SIZE);
+	free_page((unsigned long)vcpu->run);
+	kfree(vcpu);
+}
+
+static struct hvl_vcpu *hvl_vcpu_alloc(struct hvl_vm *vm, u32 id)
+{
+	struct hvl_vcpu *vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+
+	if (!vcpu)
+		return NULL;
+	vcpu->vm = vm;
+	vcpu->id = id;
+	mutex_init(&vcpu->lock);
+	init_waitqueue_head(&vcpu->wq);
+	vcpu->run = (struct kvm_run *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	vcpu->ctxt = alloc_pages_exact(HVL_CTXT_SIZE, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!vcpu->run || !vcpu->ctxt ||
+	    hvl_hyp_map(vcpu->ctxt, HVL_CTXT_SIZE, HVL_HYP_RW)) {
+		if (vcpu->ctxt)
+			free_pages_exact(vcpu->ctxt, HVL_CTXT_SIZE);
+		free_page((unsigned long)vcpu->run);
+		kfree(vcpu);
+		return NULL;
+	}
+	return vcpu;
+}
+
+int hvl_create_vcpu(struct hvl_vm *vm, unsigned long id)
+{
+	struct hvl_vcpu *vcpu;
+	int fd;
+
+	if (id >= HVL_MAX_VCPUS)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	if (vm->vcpus[id]) {
+		fd = -EEXIST;
+		goto out;
+	}
+	vcpu = hvl_vcpu_alloc(vm, id);
+	if (!vcpu) {
+		fd = -ENOMEM;
+		goto out;
+	}
+	kref_get(&vm->ref);
+	fd = anon_inode_getfd("hvlite-vcpu", &hvl_vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		refcount_dec(&vm->ref.refcount);	/* never the last: the VM fd holds one */
+		hvl_vcpu_free(vcpu);
+		goto out;
+	}
+	vm->vcpus[id] = vcpu;
+	vm->nr_vcpus++;
+out:
+	mutex_unlock(&vm->lock);
+	return fd;
+}

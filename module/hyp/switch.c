@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * EL2: the world switch. Saves the host's EL1 state, loads the vCPU's and
+ * the EL2 controls it runs under, enters the guest until an exit EL1 must
+ * see, and puts the host back. Exits that need no host decision are
+ * answered here (hyp_fast_exit()).
+ */
+#include <linux/arm-smccc.h>
+#include <uapi/linux/psci.h>
+#include <asm/esr.h>
+#include <asm/kvm_arm.h>
+#include <asm/sysreg.h>
+#include "hyp.h"
+
+#define CNTHP_CTL_ENABLE	BIT(0)
+
+static struct hvl_hyp_cpu *hyp_this_cpu(void)
+{
+	return (struct hvl_hyp_cpu *)read_sysreg(tpidr_el2);
+}
+
+static void hyp_sysregs_save(u64 *r)
+{
+#define HVL_SAVE(idx, reg) r[idx] = read_sysreg(reg);
+	HVL_FOR_EACH_SYSREG(HVL_SAVE)
+#undef HVL_SAVE
+}
+
+static void hyp_sysregs_load(const u64 *r)
+{
+#define HVL_LOAD(idx, reg) write_sysreg(r[idx], reg);
+	HVL_FOR_EACH_SYSREG(HVL_LOAD)
+#undef HVL_LOAD
+}
+
+static void hyp_host_save(struct hvl_host_state *h)
+{
+	hyp_sysregs_save(h->sys);
+	h->mdscr_el1 = read_sysreg(mdscr_el1);
+	h->sp_el0 = read_sysreg(sp_el0);
+	h->hcr_el2 = read_sysreg(hcr_el2);
+	h->cptr_el2 = read_sysreg(cptr_el2);
+	h->mdcr_el2 = read_sysreg(mdcr_el2);
+	h->cnthctl_el2 = read_sysreg(cnthctl_el2);
+	h->vmpidr_el2 = read_sysreg(vmpidr_el2);
+	h->vpidr_el2 = read_sysreg(vpidr_el2);
+}
+
+/* The host runs with VTTBR_EL2 = 0: EL1&0 TLB entries are tagged by VMID. */
+static void hyp_host_restore(const struct hvl_host_state *h)
+{
+	write_sysreg(0, cnthp_ctl_el2);
+	write_sysreg(h->hcr_el2, hcr_el2);
+	write_sysreg(0, vttbr_el2);
+	write_sysreg(0, cntvoff_el2);
+	write_sysreg(h->cptr_el2, cptr_el2);
+	write_sysreg(h->mdcr_el2, mdcr_el2);
+	write_sysreg(h->cnthctl_el2, cnthctl_el2);
+	write_sysreg(h->vmpidr_el2, vmpidr_el2);
+	write_sysreg(h->vpidr_el2, vpidr_el2);
+	hyp_sysregs_load(h->sys);
+	write_sysreg(h->mdscr_el1, mdscr_el1);
+	write_sysreg(h->sp_el0, sp_el0);
+	isb();
+}
+
+static void hyp_guest_load(struct hvl_hyp_cpu *c, const struct hvl_vcpu_ctxt *g)
+{
+	hyp_sysregs_load(g->sys);
+	write_sysreg(0, mdscr_el1);
+	write_sysreg(g->vmpidr_el2, vmpidr_el2);
+	write_sysreg(g->vpidr_el2, vpidr_el2);
+	write_sysreg(g->vtcr_el2, vtcr_el2);
+	write_sysreg(g->vttbr_el2, vttbr_el2);
+	write_sysreg(g->cntvoff_el2, cntvoff_el2);
+	write_sysreg(g->cnthctl_el2, cnthctl_el2);
+	write_sysreg(g->cptr_el2, cptr_el2);
+	write_sysreg(g->mdcr_el2 | (c->host.mdcr_el2 & MDCR_EL2_HPMN_MASK), mdcr_el2);
+	write_sysreg(g->hcr_el2, hcr_el2);
+	__hvl_fpsimd_load((struct hvl_vcpu_ctxt *)g);
+	/* Preemption: the EL2 physical timer (INTID 26) bounds this entry. */
+	write_sysreg(g->cnthp_tval, cnthp_tval_el2);
+	write_sysreg(CNTHP_CTL_ENABLE, cnthp_ctl_el2);
+	isb();
+}
+
+static void hyp_guest_save(struct hvl_vcpu_ctxt *g)
+{
+	write_sysreg(0, cnthp_ctl_el2);
+	g->esr_el2 = read_sysreg(esr_el2);
+	g->far_el2 = read_sysreg(far_el2);
+	g->hpfar_el2 = read_sysreg(hpfar_el2);
+	__hvl_fpsimd_save(g);
+	hyp_sysregs_save(g->sys);
+}
+
+static bool hyp_psci_feature(u32 fn)
+{
+	switch (fn) {
+	case PSCI_0_2_FN_PSCI_VERSION:
+	case PSCI_0_2_FN_CPU_OFF:
+	case PSCI_0_2_FN_CPU_ON:
+	case PSCI_0_2_FN64_CPU_ON:
+	case PSCI_0_2_FN_AFFINITY_INFO:
+	case PSCI_0_2_FN64_AFFINITY_INFO:
+	case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
+	case PSCI_0_2_FN_SYSTEM_OFF:
+	case PSCI_0_2_FN_SYSTEM_RESET:
+	case PSCI_1_0_FN_PSCI_FEATURES:
+	case PSCI_1_1_FN_SYSTEM_RESET2:
+	case PSCI_1_1_FN64_SYSTEM_RESET2:
+	case ARM_SMCCC_VERSION_FUNC_ID:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Version and feature queries from the guest need no host decision: answer
+ * them here and go straight back (HVC: ELR_EL2 already points past it).
+ * Must agree with the EL1 handler (core/hypercall.c), which answers them
+ * when they arrive by SMC.
+ */
+static bool hyp_fast_hvc(struct hvl_vcpu_ctxt *g)
+{
+	u32 fn = g->x[0];
+
+	switch (fn) {
+	case PSCI_0_2_FN_PSCI_VERSION:
+		g->x[0] = PSCI_VERSION(1, 1);
+		return true;
+	case PSCI_1_0_FN_PSCI_FEATURES:
+		g->x[0] = hyp_psci_feature(g->x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
+		return true;
+	case ARM_SMCCC_VERSION_FUNC_ID:
+		g->x[0] = ARM_SMCCC_VERSION_1_1;
+		return true;
+	case ARM_SMCCC_ARCH_FEATURES_FUNC_ID:
+		g->x[0] = SMCCC_RET_NOT_SUPPORTED;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool hyp_fast_exit(struct hvl_vcpu_ctxt *g, u64 exit)
+{
+	if (exit != HVL_EXIT_SYNC ||
+	    ESR_ELx_EC(read_sysreg(esr_el2)) != ESR_ELx_EC_HVC64 ||
+	    !hyp_fast_hvc(g))
+		return false;
+	g->fast_exits++;
+	return true;
+}
+
+/* HVL_HC_VCPU_RUN: run @g until an exit EL1 must handle. */
+u64 hvl_hyp_vcpu_run(struct hvl_vcpu_ctxt *g)
+{
+	struct hvl_hyp_cpu *c = hyp_this_cpu();
+	u64 exit;
+
+	hyp_host_save(&c->host);
+	c->guest = (u64)g;
+	hyp_guest_load(c, g);
+	do {
+		exit = __hvl_guest_enter(g, c->host.gprs);
+	} while (hyp_fast_exit(g, exit));
+	hyp_guest_save(g);
+	hyp_host_restore(&c->host);
+	c->guest = 0;
+	return exit;
+}
+
+/* An EL2 fault while a guest's state was loaded: give the host its own. */
+void hvl_hyp_fault_recover(void)
+{
+	struct hvl_hyp_cpu *c = hyp_this_cpu();
+
+	hyp_host_restore(&c->host);
+	c->guest = 0;
+}

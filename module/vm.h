@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * VMs and vCPUs as the KVM ioctl ABI presents them (core/vm.c, core/vcpu.c)
+ * and the pieces that serve them: Stage-2 (mmu/stage2.c), exit handling
+ * (core/exit.c), system registers (core/sysregs.c), PSCI/SMCCC
+ * (core/hypercall.c), register access (core/regs.c).
+ *
+ * Lock order: hvl_vm.lock, then hvl_vcpu.lock, then hvl_vm.power_lock.
+ * hvl_vcpu.lock is held for the whole of a vCPU ioctl, KVM_RUN included.
+ */
+#ifndef __HVLITE_VM_H__
+#define __HVLITE_VM_H__
+
+#include <linux/kref.h>
+#include "kvm_compat.h"
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include "hvlite.h"
+
+#define HVL_MAX_VCPUS		64
+#define HVL_MAX_MEMSLOTS	32
+#define HVL_DEFAULT_IPA_BITS	40
+#define HVL_MIN_IPA_BITS	32
+#define HVL_MAX_SMCCC_FILTERS	16
+#define HVL_NR_DBG_REGS		16
+
+/* One Stage-2 translation: 4K granule, start level 0 or 1. */
+struct hvl_s2 {
+	u64 *pgd;
+	unsigned int ipa_bits;
+	unsigned int start_level;
+	u16 vmid;
+	u64 vtcr;
+	u64 vttbr;
+};
+
+struct hvl_memslot {
+	bool used;
+	u32 id;			/* KVM slot number: as_id << 16 | slot */
+	u32 flags;		/* KVM_MEM_* */
+	u64 gpa;
+	u64 size;
+	u64 uaddr;
+	struct page **pages;
+	unsigned long npages;
+};
+
+struct hvl_smccc_filter {
+	u32 base;
+	u32 nr;
+	u8 action;		/* KVM_SMCCC_FILTER_* */
+};
+
+struct hvl_vm {
+	struct kref ref;
+	struct mutex lock;		/* slots, vcpus, caps, filters */
+	struct mm_struct *mm;		/* the creator's, for locked-memory accounting */
+	struct hvl_s2 s2;
+	struct hvl_memslot slots[HVL_MAX_MEMSLOTS];
+	unsigned long locked_pages;
+	struct hvl_vcpu *vcpus[HVL_MAX_VCPUS];
+	unsigned int nr_vcpus;
+	bool has_run;			/* configuration is frozen after the first KVM_RUN */
+	bool nisv_to_user;		/* KVM_CAP_ARM_NISV_TO_USER */
+	u64 cntvoff;
+	struct hvl_smccc_filter filters[HVL_MAX_SMCCC_FILTERS];
+	unsigned int nr_filters;
+	spinlock_t power_lock;		/* every vCPU's power state */
+};
+
+struct hvl_vcpu {
+	struct hvl_vm *vm;
+	u32 id;
+	struct mutex lock;
+	struct kvm_run *run;
+	struct hvl_vcpu_ctxt *ctxt;	/* mapped at EL2 */
+	bool initialized;
+	u32 features;			/* KVM_ARM_VCPU_* init features */
+	bool power_off;			/* under vm->power_lock */
+	bool pending_reset;		/* CPU_ON: reset to the entry point */
+	u64 reset_pc, reset_x0;
+	wait_queue_head_t wq;
+	struct task_struct *task;	/* in KVM_RUN, for kicks */
+	bool wake;			/* a kick to a vCPU blocked in WFI */
+	bool mmio_pending;		/* a load waits for run->mmio.data */
+	u8 mmio_rt, mmio_len;
+	bool mmio_sse, mmio_sf;
+	bool sw_flushed;		/* set/way: guest memory already cleaned */
+	u64 dbg_bvr[HVL_NR_DBG_REGS], dbg_bcr[HVL_NR_DBG_REGS];
+	u64 dbg_wvr[HVL_NR_DBG_REGS], dbg_wcr[HVL_NR_DBG_REGS];
+	u64 oslsr, osdlr, mdccint, dbgprcr;
+	u64 spsr32[KVM_NR_SPSR - 1];	/* AArch32 banked SPSRs (abt, und, irq, fiq) */
+	u64 nr_exits;
+};
+
+/* mmu/stage2.c */
+int hvl_s2_init(struct hvl_s2 *s2, unsigned int ipa_bits);
+void hvl_s2_destroy(struct hvl_s2 *s2);
+int hvl_s2_map(struct hvl_s2 *s2, u64 gpa, struct page **pages, unsigned long npages,
+	       bool writable);
+void hvl_s2_unmap(struct hvl_s2 *s2, u64 gpa, u64 size);
+unsigned int hvl_s2_max_ipa_bits(void);
+int hvl_vmid_init(void);
+void hvl_vmid_exit(void);
+
+/* core/vm.c */
+int hvl_create_vm(unsigned long type);
+int hvl_check_extension(struct hvl_vm *vm, long cap);
+void hvl_vm_put(struct hvl_vm *vm);
+struct hvl_memslot *hvl_find_slot(struct hvl_vm *vm, u64 gpa);
+void hvl_vm_clean_dcache(struct hvl_vm *vm);
+
+/* core/vcpu.c */
+int hvl_create_vcpu(struct hvl_vm *vm, unsigned long id);
+void hvl_vcpu_free(struct hvl_vcpu *vcpu);
+void hvl_vcpu_kick(struct hvl_vcpu *vcpu);
+void hvl_vcpu_reset(struct hvl_vcpu *vcpu);
+int hvl_vcpu_block(struct hvl_vcpu *vcpu);
+
+/* core/exit.c */
+int hvl_handle_exit(struct hvl_vcpu *vcpu, u64 exit_code);
+void hvl_mmio_complete(struct hvl_vcpu *vcpu);
+void hvl_inject_undef(struct hvl_vcpu *vcpu);
+void hvl_inject_abort(struct hvl_vcpu *vcpu, bool iabt, u64 addr);
+void hvl_skip_instr(struct hvl_vcpu *vcpu);
+u64 hvl_get_reg(struct hvl_vcpu *vcpu, unsigned int rt);
+void hvl_set_reg(struct hvl_vcpu *vcpu, unsigned int rt, u64 val);
+
+/* core/sysregs.c */
+int hvl_handle_sysreg(struct hvl_vcpu *vcpu);
+void hvl_sysregs_reset(struct hvl_vcpu *vcpu);
+
+/* core/hypercall.c */
+int hvl_handle_hvc(struct hvl_vcpu *vcpu, bool smc);
+int hvl_smccc_get_attr(struct hvl_vm *vm, struct kvm_device_attr *attr, bool has_only);
+int hvl_smccc_set_attr(struct hvl_vm *vm, struct kvm_device_attr *attr);
+
+/* core/regs.c */
+int hvl_get_one_reg(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg);
+int hvl_set_one_reg(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg);
+int hvl_get_reg_list(struct hvl_vcpu *vcpu, struct kvm_reg_list __user *ulist);
+
+/* core/el2.c: the preemption quantum (EL2 physical timer ticks). */
+u64 hvl_quantum_ticks(void);
+int hvl_el2_call_any(unsigned long id, unsigned long a1, struct hvl_hvc_res *res);
+
+#endif /* __HVLITE_VM_H__ */
