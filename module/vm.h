@@ -18,7 +18,7 @@
 #include <linux/wait.h>
 #include "hvlite.h"
 
-#define HVL_MAX_VCPUS		64
+#define HVL_MAX_VCPUS		512
 #define HVL_MAX_MEMSLOTS	32
 #define HVL_DEFAULT_IPA_BITS	40
 #define HVL_MIN_IPA_BITS	32
@@ -83,7 +83,8 @@ struct hvl_vcpu {
 	wait_queue_head_t wq;
 	struct task_struct *task;	/* in KVM_RUN, for kicks */
 	bool wake;			/* a kick to a vCPU blocked in WFI */
-	bool mmio_pending;		/* a load waits for run->mmio.data */
+	bool mmio_pending;		/* an MMIO exit waits for the next KVM_RUN */
+	bool mmio_write;
 	u8 mmio_rt, mmio_len;
 	bool mmio_sse, mmio_sf;
 	bool sw_flushed;		/* set/way: guest memory already cleaned */
@@ -129,6 +130,8 @@ void hvl_set_reg(struct hvl_vcpu *vcpu, unsigned int rt, u64 val);
 
 /* core/sysregs.c */
 int hvl_handle_sysreg(struct hvl_vcpu *vcpu);
+bool hvl_is_id_reg(u32 enc);
+u64 hvl_id_reg_value(struct hvl_vcpu *vcpu, u32 enc);
 void hvl_sysregs_reset(struct hvl_vcpu *vcpu);
 
 /* core/hypercall.c */

@@ -103,11 +103,19 @@ static u64 hvl_mmio_swab(u64 v, unsigned int len)
 	}
 }
 
-/* The next KVM_RUN after a load exit: put run->mmio.data into Rt. */
+/*
+ * The next KVM_RUN after an MMIO exit: a load takes run->mmio.data into Rt;
+ * either way the PC steps past the instruction only now, as KVM does.
+ */
 void hvl_mmio_complete(struct hvl_vcpu *vcpu)
 {
 	unsigned int len = vcpu->mmio_len;
 	u64 v = 0;
+
+	vcpu->mmio_pending = false;
+	hvl_skip_instr(vcpu);
+	if (vcpu->mmio_write)
+		return;
 
 	memcpy(&v, vcpu->run->mmio.data, len);
 	if (hvl_guest_big_endian(vcpu))
@@ -117,7 +125,6 @@ void hvl_mmio_complete(struct hvl_vcpu *vcpu)
 	if (!vcpu->mmio_sf)
 		v &= GENMASK_ULL(31, 0);
 	hvl_set_reg(vcpu, vcpu->mmio_rt, v);
-	vcpu->mmio_pending = false;
 }
 
 static int hvl_mmio_exit(struct hvl_vcpu *vcpu, u64 esr, u64 ipa)
@@ -138,14 +145,13 @@ static int hvl_mmio_exit(struct hvl_vcpu *vcpu, u64 esr, u64 ipa)
 		if (hvl_guest_big_endian(vcpu))
 			v = hvl_mmio_swab(v, len);
 		memcpy(run->mmio.data, &v, len);
-	} else {
-		vcpu->mmio_pending = true;
-		vcpu->mmio_rt = rt;
-		vcpu->mmio_len = len;
-		vcpu->mmio_sse = esr & ESR_ELx_SSE;
-		vcpu->mmio_sf = esr & ESR_ELx_SF;
 	}
-	hvl_skip_instr(vcpu);
+	vcpu->mmio_pending = true;
+	vcpu->mmio_write = write;
+	vcpu->mmio_rt = rt;
+	vcpu->mmio_len = len;
+	vcpu->mmio_sse = esr & ESR_ELx_SSE;
+	vcpu->mmio_sf = esr & ESR_ELx_SF;
 	return 0;
 }
 

@@ -46,7 +46,9 @@ static const struct {
 	{ KVM_REG_ARM_TIMER_CVAL, HVL_CNTV_CVAL_EL0 },
 };
 
+#define HVL_MIDR_ID		ARM64_SYS_REG(3, 0, 0, 0, 0)
 #define HVL_MPIDR_ID		ARM64_SYS_REG(3, 0, 0, 0, 5)
+#define HVL_NR_ID_REGS		(7 * 8)	/* Op0=3 Op1=0 CRn=0 CRm=1..7 Op2=0..7 */
 #define HVL_NR_CORE_REGS	(31 + 3 + 2 + KVM_NR_SPSR + 32 + 2)
 
 /* The id of core register @i, 0 <= i < HVL_NR_CORE_REGS, in KVM's order. */
@@ -71,8 +73,8 @@ static u64 hvl_core_reg_id(unsigned int i)
 	return (i ? CORE_ID(fp_regs.fpcr) : CORE_ID(fp_regs.fpsr)) | KVM_REG_SIZE_U32;
 }
 
-/* Storage of a core register: its address in the context and its size. */
-static void *hvl_core_reg(struct hvl_vcpu *vcpu, u64 off, unsigned int *size)
+/* Storage of a core register at u32 offset @off, and its size; NULL if none. */
+static void *hvl_core_reg_at(struct hvl_vcpu *vcpu, u64 off, unsigned int *size)
 {
 	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
 
@@ -107,6 +109,19 @@ static void *hvl_core_reg(struct hvl_vcpu *vcpu, u64 off, unsigned int *size)
 	return NULL;
 }
 
+/*
+ * Storage of a core register: its address in the context and its size.
+ * ERR_PTR(-EINVAL) for an offset inside a register, -ENOENT beyond them.
+ */
+static void *hvl_core_reg(struct hvl_vcpu *vcpu, u64 off, unsigned int *size)
+{
+	void *p = hvl_core_reg_at(vcpu, off, size);
+
+	if (p)
+		return p;
+	return off < sizeof(struct kvm_regs) / sizeof(u32) ? ERR_PTR(-EINVAL) : ERR_PTR(-ENOENT);
+}
+
 static bool hvl_pstate_valid(u64 v)
 {
 	u64 mode = v & (PSR_MODE_MASK | PSR_MODE32_BIT);
@@ -122,8 +137,8 @@ static int hvl_core_reg_access(struct hvl_vcpu *vcpu, const struct kvm_one_reg *
 	void *p = hvl_core_reg(vcpu, off, &size);
 	u64 v = 0;
 
-	if (!p)
-		return -ENOENT;
+	if (IS_ERR(p))
+		return PTR_ERR(p);
 	if (KVM_REG_SIZE(reg->id) != size)
 		return -EINVAL;
 	if (!set)
@@ -152,10 +167,40 @@ static u64 *hvl_sysreg_slot(struct hvl_vcpu *vcpu, u64 id)
 	return NULL;
 }
 
+/* The kernel's sys_reg() encoding of a KVM sysreg id. */
+static u32 hvl_sysreg_enc(u64 id)
+{
+	return sys_reg((id & KVM_REG_ARM64_SYSREG_OP0_MASK) >> KVM_REG_ARM64_SYSREG_OP0_SHIFT,
+		       (id & KVM_REG_ARM64_SYSREG_OP1_MASK) >> KVM_REG_ARM64_SYSREG_OP1_SHIFT,
+		       (id & KVM_REG_ARM64_SYSREG_CRN_MASK) >> KVM_REG_ARM64_SYSREG_CRN_SHIFT,
+		       (id & KVM_REG_ARM64_SYSREG_CRM_MASK) >> KVM_REG_ARM64_SYSREG_CRM_SHIFT,
+		       (id & KVM_REG_ARM64_SYSREG_OP2_MASK) >> KVM_REG_ARM64_SYSREG_OP2_SHIFT);
+}
+
+/* Read-only identification: MIDR_EL1 and the ID registers the guest sees. */
+static bool hvl_sysreg_ident(struct hvl_vcpu *vcpu, u64 id, u64 *v)
+{
+	u32 enc;
+
+	if ((id & KVM_REG_ARM_COPROC_MASK) != KVM_REG_ARM64_SYSREG)
+		return false;
+	if (id == HVL_MIDR_ID) {
+		*v = vcpu->ctxt->vpidr_el2;
+		return true;
+	}
+	enc = hvl_sysreg_enc(id);
+	if (!hvl_is_id_reg(enc))
+		return false;
+	*v = hvl_id_reg_value(vcpu, enc);
+	return true;
+}
+
 static int hvl_sysreg_get(struct hvl_vcpu *vcpu, u64 id, u64 *v)
 {
 	u64 *slot = hvl_sysreg_slot(vcpu, id);
 
+	if (hvl_sysreg_ident(vcpu, id, v))
+		return 0;
 	if (id == KVM_REG_ARM_TIMER_CNT) {
 		*v = arch_timer_read_counter() - vcpu->vm->cntvoff;
 		return 0;
@@ -174,7 +219,11 @@ static int hvl_sysreg_set(struct hvl_vcpu *vcpu, u64 id, u64 v)
 {
 	u64 *slot = hvl_sysreg_slot(vcpu, id);
 	unsigned int i;
+	u64 cur;
 
+	/* Identification registers take only the value they already have. */
+	if (hvl_sysreg_ident(vcpu, id, &cur))
+		return v == cur ? 0 : -EINVAL;
 	if (id == KVM_REG_ARM_TIMER_CNT) {
 		/* One counter offset per VM: every vCPU sees the new count. */
 		vcpu->vm->cntvoff = arch_timer_read_counter() - v;
@@ -241,10 +290,22 @@ static u64 hvl_other_reg_id(unsigned int i)
 	if (i < ARRAY_SIZE(hvl_ctxt_sysregs))
 		return hvl_ctxt_sysregs[i].id;
 	i -= ARRAY_SIZE(hvl_ctxt_sysregs);
-	return i == 0 ? HVL_MPIDR_ID : i == 1 ? KVM_REG_ARM_TIMER_CNT : KVM_REG_ARM_PSCI_VERSION;
+	if (i < HVL_NR_ID_REGS)
+		return ARM64_SYS_REG(3, 0, 0, i / 8 + 1, i % 8);
+	i -= HVL_NR_ID_REGS;
+	switch (i) {
+	case 0:
+		return HVL_MIDR_ID;
+	case 1:
+		return HVL_MPIDR_ID;
+	case 2:
+		return KVM_REG_ARM_TIMER_CNT;
+	default:
+		return KVM_REG_ARM_PSCI_VERSION;
+	}
 }
 
-#define HVL_NR_OTHER_REGS	(ARRAY_SIZE(hvl_ctxt_sysregs) + 3)
+#define HVL_NR_OTHER_REGS	(ARRAY_SIZE(hvl_ctxt_sysregs) + HVL_NR_ID_REGS + 4)
 
 int hvl_get_reg_list(struct hvl_vcpu *vcpu, struct kvm_reg_list __user *ulist)
 {

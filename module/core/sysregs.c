@@ -67,7 +67,7 @@ static u64 hvl_parange_for(unsigned int ipa_bits)
 }
 
 /* The value of ID register @enc (Op0=3, Op1=0, CRn=0, CRm=1-7) for @vcpu. */
-static u64 hvl_id_reg_value(struct hvl_vcpu *vcpu, u32 enc)
+u64 hvl_id_reg_value(struct hvl_vcpu *vcpu, u32 enc)
 {
 	unsigned int i;
 	u64 v;
@@ -89,7 +89,7 @@ static u64 hvl_id_reg_value(struct hvl_vcpu *vcpu, u32 enc)
 	return 0;
 }
 
-static bool hvl_is_id_reg(u32 enc)
+bool hvl_is_id_reg(u32 enc)
 {
 	return sys_reg_Op0(enc) == 3 && sys_reg_Op1(enc) == 0 && sys_reg_CRn(enc) == 0 &&
 	       sys_reg_CRm(enc) >= 1 && sys_reg_CRm(enc) <= 7;

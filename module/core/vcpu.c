@@ -163,6 +163,8 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 	int ret;
 
 	vcpu->ctxt->cnthp_tval = hvl_quantum_ticks();
+	/* EL2 may answer PSCI/SMCCC queries only while no filter can claim them. */
+	vcpu->ctxt->flags = vcpu->vm->nr_filters ? 0 : HVL_CTXT_FAST_HVC;
 	hvl_vcpu_sanitize_pstate(vcpu->ctxt);
 	/* The task's FP/SIMD (and SVE/SME) state is saved; EL2 loads the guest's. */
 	kernel_neon_begin();
@@ -260,7 +262,7 @@ static long hvl_vcpu_ioctl_locked(struct hvl_vcpu *vcpu, unsigned int ioctl, voi
 						  hvl_set_one_reg(vcpu, &reg);
 	case KVM_GET_REG_LIST:
 		if (!vcpu->initialized)
-			return -EPERM;
+			return -ENOEXEC;
 		return hvl_get_reg_list(vcpu, argp);
 	case KVM_GET_MP_STATE:
 		return hvl_vcpu_get_mp_state(vcpu, argp);

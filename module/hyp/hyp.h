@@ -119,6 +119,7 @@ enum hvl_sysreg {
  * @far_el2: FAR_EL2 of that exit
  * @hpfar_el2: HPFAR_EL2 of that exit
  * @fast_exits: exits answered at EL2 without returning to EL1
+ * @flags: HVL_CTXT_* set by EL1 before entry
  *
  * Allocated from the linear map and mapped at EL2; EL1 touches it only
  * while the vCPU is not running.
@@ -147,7 +148,11 @@ struct hvl_vcpu_ctxt {
 	u64 far_el2;
 	u64 hpfar_el2;
 	u64 fast_exits;
+	u64 flags;
 };
+
+/* hvl_vcpu_ctxt.flags */
+#define HVL_CTXT_FAST_HVC	BIT(0)	/* EL2 may answer PSCI/SMCCC queries */
 
 /**
  * struct hvl_host_state - what a guest entry saves of the host, per CPU

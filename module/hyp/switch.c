@@ -146,7 +146,7 @@ static bool hyp_fast_hvc(struct hvl_vcpu_ctxt *g)
 
 static bool hyp_fast_exit(struct hvl_vcpu_ctxt *g, u64 exit)
 {
-	if (exit != HVL_EXIT_SYNC ||
+	if (exit != HVL_EXIT_SYNC || !(g->flags & HVL_CTXT_FAST_HVC) ||
 	    ESR_ELx_EC(read_sysreg(esr_el2)) != ESR_ELx_EC_HVC64 ||
 	    !hyp_fast_hvc(g))
 		return false;
