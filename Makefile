@@ -45,6 +45,15 @@ endif
 
 USER_PROGS := hvlite-info
 TESTS := hvlite_test el2_refusal_test
+# The KVM-ABI suite (selftests/kvm_*_test.c): runs on /dev/hvlite and on /dev/kvm.
+KVM_TESTS := kvm_vm_test kvm_vcpu_test kvm_mmio_test kvm_psci_test kvm_exits_test
+# The guest payload: bare-metal EL1 code, MMU off (Device memory: no unaligned
+# accesses, no exclusives, no FP/SIMD), linked at 0x40000000, made flat.
+GUEST_CFLAGS := -O2 -Wall -Werror -ffreestanding -nostdlib -mgeneral-regs-only \
+	-mstrict-align -fno-pic -fno-pie -fno-stack-protector -mno-outline-atomics \
+	-fno-asynchronous-unwind-tables
+GUEST_SRCS := selftests/guest/start.S selftests/guest/guest.c
+KVM_LIB_SRCS := selftests/lib/kvm_util.c selftests/lib/guest_blob.S
 
 .PHONY: all setup setup-if-missing module userspace selftests check check-all run \
 	checkpatch clean
@@ -74,7 +83,21 @@ $(BUILD)/selftests/%: selftests/%.c selftests/hvlite_util.h uapi/linux/hvlite.h 
 	@mkdir -p $(dir $@)
 	$(CC_ARM64) $(TEST_CFLAGS) -o $@ $<
 
-selftests: $(addprefix $(BUILD)/selftests/,$(TESTS))
+$(BUILD)/guest/guest.bin: $(GUEST_SRCS) selftests/guest/guest.lds selftests/guest/guest.h \
+		| setup-if-missing
+	@mkdir -p $(dir $@)
+	$(CC_ARM64) $(GUEST_CFLAGS) -static -nostartfiles -Wl,-T,selftests/guest/guest.lds \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $(BUILD)/guest/guest.elf $(GUEST_SRCS)
+	$(CROSS_COMPILE)objcopy -O binary $(BUILD)/guest/guest.elf $@
+
+$(addprefix $(BUILD)/selftests/,$(KVM_TESTS)): $(BUILD)/selftests/%: selftests/%.c \
+		$(KVM_LIB_SRCS) selftests/lib/kvm_util.h selftests/guest/guest.h \
+		$(BUILD)/guest/guest.bin | setup-if-missing
+	@mkdir -p $(dir $@)
+	$(CC_ARM64) $(TEST_CFLAGS) -Iselftests/lib -DGUEST_BIN='"$(BUILD)/guest/guest.bin"' \
+		-o $@ $< $(KVM_LIB_SRCS)
+
+selftests: $(addprefix $(BUILD)/selftests/,$(TESTS) $(KVM_TESTS))
 
 check: setup
 	@scripts/check.sh quick

@@ -22,6 +22,8 @@ boots_quick=(
 	"6.12-max-vhe 6.12 max refuse:vhe vhe"
 	"6.1-a57-el1 6.1 cortex-a57 refuse:el1 el1"
 	"6.12-a57-gicv2 6.12 cortex-a57 refuse:gicv2 gicv2"
+	"6.12-max-kvmtests 6.12 max kvm-tests kvm"
+	"6.1-a57-kvmtests 6.1 cortex-a57 kvm-tests kvm"
 )
 boots_all=(
 	"${boots_quick[@]}"
