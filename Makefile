@@ -6,6 +6,7 @@
 #   make check        every test (both host kernels, both CPU models)
 #   make check-all    the full kernel x CPU matrix
 #   make setup        install/fetch what is missing (also run by run/check)
+#   make bench        guest-counted cost of each exit, hvlite vs KVM (QEMU -icount)
 #   make checkpatch   checkpatch.pl --strict over the module and uapi
 #
 # KERNEL=6.1|6.12 picks the host kernel (default 6.1).
@@ -55,7 +56,7 @@ GUEST_CFLAGS := -O2 -Wall -Werror -ffreestanding -nostdlib -mgeneral-regs-only \
 GUEST_SRCS := selftests/guest/start.S selftests/guest/guest.c
 KVM_LIB_SRCS := selftests/lib/kvm_util.c selftests/lib/guest_blob.S
 
-.PHONY: all setup setup-if-missing module userspace selftests check check-all run \
+.PHONY: all setup setup-if-missing module userspace selftests check check-all run bench \
 	checkpatch clean
 all: module userspace selftests
 
@@ -97,7 +98,15 @@ $(addprefix $(BUILD)/selftests/,$(KVM_TESTS)): $(BUILD)/selftests/%: selftests/%
 	$(CC_ARM64) $(TEST_CFLAGS) -Iselftests/lib -DGUEST_BIN='"$(BUILD)/guest/guest.bin"' \
 		-o $@ $< $(KVM_LIB_SRCS)
 
-selftests: $(addprefix $(BUILD)/selftests/,$(TESTS) $(KVM_TESTS))
+selftests: $(addprefix $(BUILD)/selftests/,$(TESTS) $(KVM_TESTS) kvm_bench)
+
+# A benchmark (make bench), with a guest of its own.
+$(BUILD)/selftests/kvm_bench: selftests/kvm_bench.c | setup-if-missing
+	@mkdir -p $(dir $@)
+	$(CC_ARM64) $(USER_CFLAGS) -o $@ $<
+
+bench: setup
+	@scripts/bench.sh
 
 check: setup
 	@scripts/check.sh quick

@@ -7,19 +7,21 @@
 #            vhe      leave the kernel free to run at EL2 (VHE)
 #            el1      no EL2 at all (virtualization=off)
 #            gicv2    a GICv2 instead of a GICv3
+#            icount   -icount shift=0,sleep=off: guest time counts instructions
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kernel=$1 cpu=$2 plan=$3 initrd=$4 log=$5 tmo=${6:-300}
 shift 6 || shift $#
 machine="virt,virtualization=on,gic-version=3"
 append="console=ttyAMA0 panic=-1 oops=panic quiet"
-kvm="kvm-arm.mode=none" vh="id_aa64mmfr1.vh=0"
+kvm="kvm-arm.mode=none" vh="id_aa64mmfr1.vh=0" extra=""
 for o in "$@"; do
 	case $o in
 	kvm) kvm="kvm-arm.mode=nvhe" ;;
 	vhe) vh="" ;;
 	el1) machine="virt,virtualization=off,gic-version=3" ;;
 	gicv2) machine="virt,virtualization=on,gic-version=2" ;;
+	icount) extra="-icount shift=0,sleep=off" ;;
 	*) die "qemu-host.sh: unknown option $o" ;;
 	esac
 done
@@ -27,6 +29,6 @@ done
 # third of the emulation cost (ENVIRONMENT.md: 6.3 s -> 2.1 s per boot).
 [ "$cpu" = max ] && cpu="max,pauth-impdef=on"
 timeout --foreground -k 5 "$tmo" qemu-system-aarch64 -M "$machine" -cpu "$cpu" \
-	-smp "${SMP:-2}" -m 1G -display none -monitor none -serial stdio -no-reboot -nic none \
+	-smp "${SMP:-2}" -m 1G $extra -display none -monitor none -serial stdio -no-reboot -nic none \
 	-kernel "$(kernel_image "$kernel")" -initrd "$initrd" \
 	-append "$append $kvm $vh hvplan=$plan" </dev/null 2>&1 | tee "$log"

@@ -202,8 +202,11 @@ static int hvl_handle_dabt(struct hvl_vcpu *vcpu)
 /* Instruction fetch from outside guest memory. */
 static int hvl_handle_iabt(struct hvl_vcpu *vcpu)
 {
-	pr_warn_ratelimited("vCPU %u: instruction fetch outside memory at IPA %#llx; prefetch abort injected\n",
-			    vcpu->id, hvl_fault_ipa(vcpu));
+	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
+
+	/* Often a guest exception taken with VBAR_EL1 unset: say which one. */
+	pr_warn_ratelimited("vCPU %u: instruction fetch outside memory at IPA %#llx (guest ESR_EL1 %#llx ELR_EL1 %#llx); prefetch abort injected\n",
+			    vcpu->id, hvl_fault_ipa(vcpu), g->sys[HVL_ESR_EL1], g->sys[HVL_ELR_EL1]);
 	hvl_inject_abort(vcpu, true, vcpu->ctxt->far_el2);
 	return 1;
 }

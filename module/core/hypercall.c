@@ -223,14 +223,19 @@ static u8 hvl_smccc_action(struct hvl_vm *vm, u32 fn)
 	return action;
 }
 
+/*
+ * SMCCC: x0-x3 are results; those a call does not return read 0 (as KVM).
+ * Calls forwarded to userspace leave the registers to the VMM.
+ */
 int hvl_handle_hvc(struct hvl_vcpu *vcpu, bool smc)
 {
-	u64 esr = vcpu->ctxt->esr_el2;
-	u32 fn = vcpu->ctxt->x[0];
+	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
+	u32 fn = g->x[0];
+	int ret;
 
 	/* SMC traps with ELR at the instruction; HVC returns past it already. */
 	if (smc) {
-		if (esr & ESR_ELx_xVC_IMM_MASK) {
+		if (g->esr_el2 & ESR_ELx_xVC_IMM_MASK) {
 			hvl_inject_undef(vcpu);
 			return 1;
 		}
@@ -238,8 +243,9 @@ int hvl_handle_hvc(struct hvl_vcpu *vcpu, bool smc)
 	}
 	switch (hvl_smccc_action(vcpu->vm, fn)) {
 	case KVM_SMCCC_FILTER_DENY:
-		vcpu->ctxt->x[0] = SMCCC_RET_NOT_SUPPORTED;
-		return 1;
+		g->x[0] = SMCCC_RET_NOT_SUPPORTED;
+		ret = 1;
+		break;
 	case KVM_SMCCC_FILTER_FWD_TO_USER:
 		memset(&vcpu->run->hypercall, 0, sizeof(vcpu->run->hypercall));
 		vcpu->run->exit_reason = KVM_EXIT_HYPERCALL;
@@ -247,8 +253,13 @@ int hvl_handle_hvc(struct hvl_vcpu *vcpu, bool smc)
 		hvl_hypercall_set_flags(vcpu->run, smc ? KVM_HYPERCALL_EXIT_SMC : 0);
 		return 0;
 	default:
-		return hvl_psci_call(vcpu, fn);
+		ret = hvl_psci_call(vcpu, fn);
+		break;
 	}
+	g->x[1] = 0;
+	g->x[2] = 0;
+	g->x[3] = 0;
+	return ret;
 }
 
 /* KVM_{GET,HAS}_DEVICE_ATTR(KVM_ARM_VM_SMCCC_CTRL). Called with vm->lock. */

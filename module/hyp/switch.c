@@ -126,6 +126,7 @@ static bool hyp_fast_hvc(struct hvl_vcpu_ctxt *g)
 {
 	u32 fn = g->x[0];
 
+	/* SMCCC: x1-x3 are results too; zero them as KVM does. */
 	switch (fn) {
 	case PSCI_0_2_FN_PSCI_VERSION:
 		g->x[0] = PSCI_VERSION(1, 1);
@@ -144,11 +145,21 @@ static bool hyp_fast_hvc(struct hvl_vcpu_ctxt *g)
 	}
 }
 
+static bool hyp_fast_hvc_ret(struct hvl_vcpu_ctxt *g)
+{
+	if (!hyp_fast_hvc(g))
+		return false;
+	g->x[1] = 0;
+	g->x[2] = 0;
+	g->x[3] = 0;
+	return true;
+}
+
 static bool hyp_fast_exit(struct hvl_vcpu_ctxt *g, u64 exit)
 {
 	if (exit != HVL_EXIT_SYNC || !(g->flags & HVL_CTXT_FAST_HVC) ||
 	    ESR_ELx_EC(read_sysreg(esr_el2)) != ESR_ELx_EC_HVC64 ||
-	    !hyp_fast_hvc(g))
+	    !hyp_fast_hvc_ret(g))
 		return false;
 	g->fast_exits++;
 	return true;
