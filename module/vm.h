@@ -125,6 +125,7 @@ void hvl_mmio_complete(struct hvl_vcpu *vcpu);
 void hvl_inject_undef(struct hvl_vcpu *vcpu);
 void hvl_inject_abort(struct hvl_vcpu *vcpu, bool iabt, u64 addr);
 void hvl_skip_instr(struct hvl_vcpu *vcpu);
+bool hvl_pstate_valid(u64 pstate);
 u64 hvl_get_reg(struct hvl_vcpu *vcpu, unsigned int rt);
 void hvl_set_reg(struct hvl_vcpu *vcpu, unsigned int rt, u64 val);
 
@@ -146,6 +147,10 @@ int hvl_get_reg_list(struct hvl_vcpu *vcpu, struct kvm_reg_list __user *ulist);
 
 /* core/el2.c: the preemption quantum (EL2 physical timer ticks). */
 u64 hvl_quantum_ticks(void);
+unsigned int hvl_quantum_us(void);
+
+/* What hvlite holds, host-wide (HVLITE_GET_STATS). */
+extern atomic64_t hvl_nr_vms, hvl_nr_vcpus, hvl_nr_pinned;
 int hvl_el2_call_any(unsigned long id, unsigned long a1, struct hvl_hvc_res *res);
 
 #endif /* __HVLITE_VM_H__ */

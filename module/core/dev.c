@@ -95,6 +95,21 @@ static long hvl_ioctl_selftest(void __user *argp)
 	return copy_to_user(argp, &t, sizeof(t)) ? -EFAULT : 0;
 }
 
+static long hvl_ioctl_stats(void __user *argp)
+{
+	struct hvlite_stats st;
+
+	if (copy_from_user(&st, argp, sizeof(st)))
+		return -EFAULT;
+	if (st.flags || st.pad || !hvl_reserved_clear(st.reserved, ARRAY_SIZE(st.reserved)))
+		return -EINVAL;
+	st.vms = atomic64_read(&hvl_nr_vms);
+	st.vcpus = atomic64_read(&hvl_nr_vcpus);
+	st.pinned_pages = atomic64_read(&hvl_nr_pinned);
+	st.quantum_us = hvl_quantum_us();
+	return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
 /* hvlite's own ioctls: an unknown number is -ENOTTY. */
 static long hvl_ioctl_ext(unsigned int cmd, void __user *argp)
 {
@@ -105,6 +120,8 @@ static long hvl_ioctl_ext(unsigned int cmd, void __user *argp)
 		return hvl_ioctl_info(argp);
 	case HVLITE_EL2_SELFTEST:
 		return hvl_ioctl_selftest(argp);
+	case HVLITE_GET_STATS:
+		return hvl_ioctl_stats(argp);
 	default:
 		return -ENOTTY;
 	}

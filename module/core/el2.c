@@ -41,8 +41,28 @@ static unsigned int hvl_preempt_irq;
 static u64 hvl_quantum;
 
 static unsigned int quantum_us = 5000;
-module_param(quantum_us, uint, 0444);
-MODULE_PARM_DESC(quantum_us, "Longest guest run before the EL2 timer forces an exit, in microseconds (default 5000)");
+
+/* quantum_us may change at any time; the next guest entry uses it. */
+static int hvl_quantum_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int us;
+	int ret = kstrtouint(val, 0, &us);
+
+	if (ret)
+		return ret;
+	if (us < 100 || us > 1000000)
+		return -EINVAL;
+	WRITE_ONCE(quantum_us, us);
+	WRITE_ONCE(hvl_quantum, div_u64((u64)read_sysreg(cntfrq_el0) * us, USEC_PER_SEC));
+	return 0;
+}
+
+static const struct kernel_param_ops hvl_quantum_ops = {
+	.set = hvl_quantum_set,
+	.get = param_get_uint,
+};
+module_param_cb(quantum_us, &hvl_quantum_ops, &quantum_us, 0644);
+MODULE_PARM_DESC(quantum_us, "Longest guest run before the EL2 timer forces an exit, in microseconds, 100-1000000 (default 5000)");
 static void *hvl_idmap;			/* page holding a copy of idmap.S */
 static phys_addr_t hvl_idmap_pa;
 static int hvl_cpuhp_state;
@@ -319,7 +339,12 @@ int hvl_el2_call_any(unsigned long id, unsigned long a1, struct hvl_hvc_res *res
 
 u64 hvl_quantum_ticks(void)
 {
-	return hvl_quantum;
+	return READ_ONCE(hvl_quantum);
+}
+
+unsigned int hvl_quantum_us(void)
+{
+	return READ_ONCE(quantum_us);
 }
 
 /*
@@ -354,7 +379,6 @@ static int hvl_preempt_init(void)
 		irq_dispose_mapping(hvl_preempt_irq);
 		return ret;
 	}
-	quantum_us = clamp(quantum_us, 100U, 1000000U);
 	hvl_quantum = div_u64((u64)read_sysreg(cntfrq_el0) * quantum_us, USEC_PER_SEC);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <linux/bitfield.h>
 #include <linux/sched.h>
 #include <linux/swab.h>
+#include <asm/cpufeature.h>
 #include <asm/esr.h>
 #include <asm/kvm_arm.h>
 #include <asm/ptrace.h>
@@ -27,9 +28,28 @@ void hvl_set_reg(struct hvl_vcpu *vcpu, unsigned int rt, u64 val)
 		vcpu->ctxt->x[rt] = val;
 }
 
+/* Step over the trapped instruction: 2 bytes for a 16-bit T32 one (IL == 0). */
 void hvl_skip_instr(struct hvl_vcpu *vcpu)
 {
-	vcpu->ctxt->pc += 4;
+	vcpu->ctxt->pc += (vcpu->ctxt->esr_el2 & ESR_ELx_IL) ? 4 : 2;
+}
+
+/* AArch64 EL0t/EL1t/EL1h, or AArch32 User where the CPUs have AArch32 EL0. */
+bool hvl_pstate_valid(u64 pstate)
+{
+	static int aa32_el0 = -1;
+	u64 mode = pstate & (PSR_MODE_MASK | PSR_MODE32_BIT);
+
+	if (mode == PSR_MODE_EL0t || mode == PSR_MODE_EL1t || mode == PSR_MODE_EL1h)
+		return true;
+	if ((pstate & PSR_AA32_MODE_MASK) != PSR_AA32_MODE_USR)
+		return false;
+	if (aa32_el0 < 0) {
+		u64 pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
+
+		aa32_el0 = cpuid_feature_extract_unsigned_field(pfr0, ID_AA64PFR0_EL1_EL0_SHIFT) == 2;
+	}
+	return aa32_el0;
 }
 
 /*
@@ -42,6 +62,10 @@ static void hvl_inject_sync(struct hvl_vcpu *vcpu, u64 esr)
 	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
 	u64 mode = g->pstate & PSR_MODE_MASK, sctlr = g->sys[HVL_SCTLR_EL1];
 	u64 off = mode == PSR_MODE_EL1h ? 0x200 : mode == PSR_MODE_EL1t ? 0 : 0x400;
+
+	/* From AArch32 EL0: the "lower EL using AArch32" vectors. */
+	if (g->pstate & PSR_MODE32_BIT)
+		off = 0x600;
 	u64 pstate = PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT;
 
 	if (!(sctlr & SCTLR_EL1_SPAN))
@@ -64,7 +88,8 @@ void hvl_inject_undef(struct hvl_vcpu *vcpu)
 /* Synchronous external abort on a data access or an instruction fetch. */
 void hvl_inject_abort(struct hvl_vcpu *vcpu, bool iabt, u64 addr)
 {
-	bool from_el0 = (vcpu->ctxt->pstate & PSR_MODE_MASK) == PSR_MODE_EL0t;
+	bool from_el0 = (vcpu->ctxt->pstate & PSR_MODE_MASK) == PSR_MODE_EL0t ||
+			(vcpu->ctxt->pstate & PSR_MODE32_BIT);
 	u64 ec = iabt ? (from_el0 ? ESR_ELx_EC_IABT_LOW : ESR_ELx_EC_IABT_CUR) :
 			(from_el0 ? ESR_ELx_EC_DABT_LOW : ESR_ELx_EC_DABT_CUR);
 

@@ -122,12 +122,6 @@ static void *hvl_core_reg(struct hvl_vcpu *vcpu, u64 off, unsigned int *size)
 	return off < sizeof(struct kvm_regs) / sizeof(u32) ? ERR_PTR(-EINVAL) : ERR_PTR(-ENOENT);
 }
 
-static bool hvl_pstate_valid(u64 v)
-{
-	u64 mode = v & (PSR_MODE_MASK | PSR_MODE32_BIT);
-
-	return mode == PSR_MODE_EL0t || mode == PSR_MODE_EL1t || mode == PSR_MODE_EL1h;
-}
 
 static int hvl_core_reg_access(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg, bool set)
 {

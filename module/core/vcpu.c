@@ -146,12 +146,13 @@ static int hvl_vcpu_wait_power_on(struct hvl_vcpu *vcpu)
 	return 0;
 }
 
-/* Never let a register write hand the guest EL2 or AArch32 via SPSR_EL2. */
+/*
+ * SPSR_EL2 for the entry: never EL2 or an AArch32 mode above EL0, whatever
+ * was written through ONE_REG (defence in depth: ONE_REG validates too).
+ */
 static void hvl_vcpu_sanitize_pstate(struct hvl_vcpu_ctxt *g)
 {
-	u64 mode = g->pstate & (PSR_MODE_MASK | PSR_MODE32_BIT);
-
-	if (mode != PSR_MODE_EL0t && mode != PSR_MODE_EL1t && mode != PSR_MODE_EL1h)
+	if (!hvl_pstate_valid(g->pstate))
 		g->pstate = (g->pstate & ~(PSR_MODE_MASK | PSR_MODE32_BIT)) | PSR_MODE_EL1h;
 	g->pstate &= ~PSR_IL_BIT;
 }
@@ -333,6 +334,7 @@ void hvl_vcpu_free(struct hvl_vcpu *vcpu)
 	free_pages_exact(vcpu->ctxt, HVL_CTXT_SIZE);
 	free_page((unsigned long)vcpu->run);
 	kfree(vcpu);
+	atomic64_dec(&hvl_nr_vcpus);
 }
 
 static struct hvl_vcpu *hvl_vcpu_alloc(struct hvl_vm *vm, u32 id)
@@ -375,6 +377,7 @@ int hvl_create_vcpu(struct hvl_vm *vm, unsigned long id)
 		fd = -ENOMEM;
 		goto out;
 	}
+	atomic64_inc(&hvl_nr_vcpus);
 	kref_get(&vm->ref);
 	fd = anon_inode_getfd("hvlite-vcpu", &hvl_vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {

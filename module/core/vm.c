@@ -16,6 +16,8 @@
 
 static const struct file_operations hvl_vm_fops;
 
+atomic64_t hvl_nr_vms, hvl_nr_vcpus, hvl_nr_pinned;
+
 /* KVM_CHECK_EXTENSION on the system fd (@vm NULL) and on a VM fd. */
 int hvl_check_extension(struct hvl_vm *vm, long cap)
 {
@@ -66,6 +68,7 @@ static void hvl_slot_release(struct hvl_vm *vm, struct hvl_memslot *s)
 	unpin_user_pages_dirty_lock(s->pages, s->npages, !(s->flags & KVM_MEM_READONLY));
 	account_locked_vm(vm->mm, s->npages, false);
 	vm->locked_pages -= s->npages;
+	atomic64_sub(s->npages, &hvl_nr_pinned);
 	kvfree(s->pages);
 	memset(s, 0, sizeof(*s));
 }
@@ -93,6 +96,7 @@ static int hvl_slot_pin(struct hvl_vm *vm, struct hvl_memslot *s)
 		goto err_free;
 	}
 	vm->locked_pages += s->npages;
+	atomic64_add(s->npages, &hvl_nr_pinned);
 	return 0;
 
 err_free:
@@ -323,6 +327,7 @@ static void hvl_vm_release_kref(struct kref *ref)
 	hvl_s2_destroy(&vm->s2);
 	mmdrop(vm->mm);
 	kfree(vm);
+	atomic64_dec(&hvl_nr_vms);
 }
 
 void hvl_vm_put(struct hvl_vm *vm)
@@ -372,6 +377,7 @@ int hvl_create_vm(unsigned long type)
 		kfree(vm);
 		return ret;
 	}
+	atomic64_inc(&hvl_nr_vms);
 	ret = anon_inode_getfd("hvlite-vm", &hvl_vm_fops, vm, O_RDWR | O_CLOEXEC);
 	if (ret < 0)
 		hvl_vm_put(vm);

@@ -20,18 +20,18 @@
  * From EL1: the guest when HCR_EL2.VM is set (it is only while a guest
  * runs), the host otherwise. Leaves x0/x1 of the guest on the stack.
  */
-	.macro	lower, code
+	.macro	lower, code, aa32=0
 	.align	7
 	stp	x0, x1, [sp, #-16]!
 	mrs	x0, hcr_el2
-	tbnz	x0, #0, .Lguest_exit_\code	// HCR_EL2.VM
+	tbnz	x0, #0, .Lguest_exit_\code\()_\aa32	// HCR_EL2.VM
 	ldp	x0, x1, [sp], #16
-	.if	\code == HVL_EXIT_SYNC
+	.if	\code == HVL_EXIT_SYNC && \aa32 == 0
 	b	__hvl_host_sync
 	.else
 	b	__hvl_lower_unexpected
 	.endif
-.Lguest_exit_\code :
+.Lguest_exit_\code\()_\aa32 :
 	mov	x1, #\code
 	b	__hvl_guest_save
 	.endm
@@ -51,10 +51,11 @@ SYM_CODE_START(__hvl_vectors)
 	lower	HVL_EXIT_IRQ		// irq
 	lower	HVL_EXIT_FIQ		// fiq
 	lower	HVL_EXIT_SERROR		// serror
-	vect	__hvl_lower_unexpected	// Lower EL, AArch32: sync
-	vect	__hvl_lower_unexpected	// irq
-	vect	__hvl_lower_unexpected	// fiq
-	vect	__hvl_lower_unexpected	// serror
+	/* A guest may run AArch32 at EL0: the same exits. */
+	lower	HVL_EXIT_SYNC, 32	// Lower EL, AArch32: sync
+	lower	HVL_EXIT_IRQ, 32	// irq
+	lower	HVL_EXIT_FIQ, 32	// fiq
+	lower	HVL_EXIT_SERROR, 32	// serror
 SYM_CODE_END(__hvl_vectors)
 
 /* Record the exception being handled in this CPU's fault_* fields. */

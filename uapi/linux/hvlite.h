@@ -97,8 +97,29 @@ struct hvlite_el2_selftest {
 	__u64 reserved[2];
 };
 
+/**
+ * struct hvlite_stats - what hvlite holds right now, host-wide
+ * @flags: in: must be 0
+ * @pad: 0
+ * @vms: out: VMs alive (a VM lives until its last VM and vCPU fd closes)
+ * @vcpus: out: vCPUs alive
+ * @pinned_pages: out: guest pages pinned for Stage-2 (4 KiB each)
+ * @quantum_us: out: the preemption quantum (module parameter quantum_us)
+ * @reserved: 0
+ */
+struct hvlite_stats {
+	__u32 flags;
+	__u32 pad;
+	__u64 vms;
+	__u64 vcpus;
+	__u64 pinned_pages;
+	__u64 quantum_us;
+	__u64 reserved[4];
+};
+
 #define HVLITE_EL2_PING		_IOWR(HVLITE_IO, 0x00, struct hvlite_el2_ping)
 #define HVLITE_EL2_INFO		_IOWR(HVLITE_IO, 0x01, struct hvlite_el2_info)
 #define HVLITE_EL2_SELFTEST	_IOWR(HVLITE_IO, 0x02, struct hvlite_el2_selftest)
+#define HVLITE_GET_STATS	_IOWR(HVLITE_IO, 0x03, struct hvlite_stats)
 
 #endif /* _UAPI_LINUX_HVLITE_H */
