@@ -147,11 +147,38 @@ static int hvl_psci_reset2(struct hvl_vcpu *vcpu)
 				KVM_SYSTEM_EVENT_RESET_FLAG_PSCI_RESET2);
 }
 
+/*
+ * PSCI 0.1, for vCPUs initialised without KVM_ARM_VCPU_PSCI_0_2: KVM's own
+ * function ids (KVM_PSCI_FN_*), CPU_OFF and CPU_ON only.
+ */
+static int hvl_psci_0_1_call(struct hvl_vcpu *vcpu, u32 fn)
+{
+	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
+
+	switch (fn) {
+	case KVM_PSCI_FN_CPU_OFF:
+		spin_lock(&vcpu->vm->power_lock);
+		vcpu->power_off = true;
+		spin_unlock(&vcpu->vm->power_lock);
+		return 1;
+	case KVM_PSCI_FN_CPU_ON:
+		g->x[3] = 0;	/* no context id in PSCI 0.1 */
+		g->x[0] = hvl_psci_cpu_on(vcpu);
+		return 1;
+	default:
+		g->x[0] = PSCI_RET_NOT_SUPPORTED;
+		return 1;
+	}
+}
+
 /* PSCI and SMCCC discovery; 1 (re-enter), 0 (exit to userspace). */
 static int hvl_psci_call(struct hvl_vcpu *vcpu, u32 fn)
 {
 	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
 
+	if (!(vcpu->features & BIT(KVM_ARM_VCPU_PSCI_0_2)) &&
+	    fn != ARM_SMCCC_VERSION_FUNC_ID && fn != ARM_SMCCC_ARCH_FEATURES_FUNC_ID)
+		return hvl_psci_0_1_call(vcpu, fn);
 	switch (fn) {
 	case PSCI_0_2_FN_PSCI_VERSION:
 		g->x[0] = HVL_PSCI_VERSION;

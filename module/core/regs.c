@@ -189,6 +189,13 @@ static bool hvl_sysreg_ident(struct hvl_vcpu *vcpu, u64 id, u64 *v)
 	return true;
 }
 
+/* KVM_REG_ARM_PSCI_VERSION: 1.1, or 0.1 without KVM_ARM_VCPU_PSCI_0_2. */
+static u64 hvl_psci_version(struct hvl_vcpu *vcpu)
+{
+	return vcpu->features & BIT(KVM_ARM_VCPU_PSCI_0_2) ? PSCI_VERSION(1, 1) :
+							     PSCI_VERSION(0, 1);
+}
+
 static int hvl_sysreg_get(struct hvl_vcpu *vcpu, u64 id, u64 *v)
 {
 	u64 *slot = hvl_sysreg_slot(vcpu, id);
@@ -200,7 +207,7 @@ static int hvl_sysreg_get(struct hvl_vcpu *vcpu, u64 id, u64 *v)
 		return 0;
 	}
 	if (id == KVM_REG_ARM_PSCI_VERSION) {
-		*v = PSCI_VERSION(1, 1);
+		*v = hvl_psci_version(vcpu);
 		return 0;
 	}
 	if (!slot)
@@ -227,7 +234,7 @@ static int hvl_sysreg_set(struct hvl_vcpu *vcpu, u64 id, u64 v)
 		return 0;
 	}
 	if (id == KVM_REG_ARM_PSCI_VERSION)
-		return v == PSCI_VERSION(1, 1) ? 0 : -EINVAL;
+		return v == hvl_psci_version(vcpu) ? 0 : -EINVAL;
 	if (!slot)
 		return -ENOENT;
 	*slot = v;

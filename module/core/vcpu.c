@@ -165,7 +165,8 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 
 	vcpu->ctxt->cnthp_tval = hvl_quantum_ticks();
 	/* EL2 may answer PSCI/SMCCC queries only while no filter can claim them. */
-	vcpu->ctxt->flags = vcpu->vm->nr_filters ? 0 : HVL_CTXT_FAST_HVC;
+	vcpu->ctxt->flags = !vcpu->vm->nr_filters &&
+			    (vcpu->features & BIT(KVM_ARM_VCPU_PSCI_0_2)) ? HVL_CTXT_FAST_HVC : 0;
 	hvl_vcpu_sanitize_pstate(vcpu->ctxt);
 	/* The task's FP/SIMD (and SVE/SME) state is saved; EL2 loads the guest's. */
 	kernel_neon_begin();
