@@ -7,6 +7,7 @@
 #ifndef __HVLITE_KVM_COMPAT_H__
 #define __HVLITE_KVM_COMPAT_H__
 
+#include <linux/bits.h>
 #include <linux/kvm.h>
 
 #ifndef KVM_ARM_VM_SMCCC_CTRL
@@ -26,8 +27,8 @@ struct kvm_smccc_filter {
 	__u8 pad[15];
 };
 
-#define KVM_HYPERCALL_EXIT_SMC		(1U << 0)
-#define KVM_HYPERCALL_EXIT_16BIT	(1U << 1)
+#define KVM_HYPERCALL_EXIT_SMC		BIT(0)
+#define KVM_HYPERCALL_EXIT_16BIT	BIT(1)
 #endif
 
 #ifndef KVM_ARM_VCPU_HAS_EL2

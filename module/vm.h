@@ -72,7 +72,7 @@ struct hvl_vm {
 struct hvl_vcpu {
 	struct hvl_vm *vm;
 	u32 id;
-	struct mutex lock;
+	struct mutex lock;		/* held for a whole vCPU ioctl */
 	struct kvm_run *run;
 	struct hvl_vcpu_ctxt *ctxt;	/* mapped at EL2 */
 	bool initialized;

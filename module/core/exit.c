@@ -46,8 +46,9 @@ bool hvl_pstate_valid(u64 pstate)
 		return false;
 	if (aa32_el0 < 0) {
 		u64 pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
+		u64 el0 = cpuid_feature_extract_unsigned_field(pfr0, ID_AA64PFR0_EL1_EL0_SHIFT);
 
-		aa32_el0 = cpuid_feature_extract_unsigned_field(pfr0, ID_AA64PFR0_EL1_EL0_SHIFT) == 2;
+		aa32_el0 = el0 == 2;
 	}
 	return aa32_el0;
 }
@@ -231,7 +232,8 @@ static int hvl_handle_iabt(struct hvl_vcpu *vcpu)
 
 	/* Often a guest exception taken with VBAR_EL1 unset: say which one. */
 	pr_warn_ratelimited("vCPU %u: instruction fetch outside memory at IPA %#llx (guest ESR_EL1 %#llx ELR_EL1 %#llx); prefetch abort injected\n",
-			    vcpu->id, hvl_fault_ipa(vcpu), g->sys[HVL_ESR_EL1], g->sys[HVL_ELR_EL1]);
+			    vcpu->id, hvl_fault_ipa(vcpu), g->sys[HVL_ESR_EL1],
+			    g->sys[HVL_ELR_EL1]);
 	hvl_inject_abort(vcpu, true, vcpu->ctxt->far_el2);
 	return 1;
 }
@@ -243,8 +245,9 @@ static int hvl_handle_iabt(struct hvl_vcpu *vcpu)
 static int hvl_handle_wfx(struct hvl_vcpu *vcpu)
 {
 	hvl_skip_instr(vcpu);
+	/* WFE: let whatever else wants this CPU run first. */
 	if (vcpu->ctxt->esr_el2 & ESR_ELx_WFx_ISS_WFE) {
-		yield();
+		cond_resched();
 		return 1;
 	}
 	return hvl_vcpu_block(vcpu);

@@ -122,7 +122,6 @@ static void *hvl_core_reg(struct hvl_vcpu *vcpu, u64 off, unsigned int *size)
 	return off < sizeof(struct kvm_regs) / sizeof(u32) ? ERR_PTR(-EINVAL) : ERR_PTR(-ENOENT);
 }
 
-
 static int hvl_core_reg_access(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg, bool set)
 {
 	void __user *uaddr = u64_to_user_ptr(reg->addr);

@@ -36,7 +36,10 @@ static const struct hvl_id_reg hvl_id_regs[] = {
 	{ SYS_ID_ISAR6_EL1, ~0ULL }, { SYS_MVFR0_EL1, ~0ULL },
 	{ SYS_MVFR1_EL1, ~0ULL }, { SYS_MVFR2_EL1, ~0ULL },
 	{ SYS_ID_PFR2_EL1, ~0ULL }, { SYS_ID_MMFR5_EL1, ~0ULL },
-	/* PFR0: EL0, EL1 (AArch64 only), FP, AdvSIMD, RAS, DIT, CSV2, CSV3; no EL2/EL3, SVE, GIC, AMU, MPAM. */
+	/*
+	 * PFR0: EL0, EL1 (made AArch64 only), FP, AdvSIMD, RAS, DIT, CSV2, CSV3;
+	 * no EL2/EL3, SVE, GIC, AMU, MPAM.
+	 */
 	{ SYS_ID_AA64PFR0_EL1, FLD(3, 0) | FLD(23, 16) | FLD(31, 28) | FLD(51, 48) | FLD(63, 56) },
 	/* PFR1: BT, SSBS, RAS_frac, CSV2_frac; no MTE, SME, NMI, GCS. */
 	{ SYS_ID_AA64PFR1_EL1, FLD(7, 0) | FLD(15, 12) | FLD(35, 32) },

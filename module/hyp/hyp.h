@@ -53,43 +53,40 @@
 /* x0 from the idmap init when an exception hit it; x1 = ESR_EL2. */
 #define HVL_HC_INIT_FAULT	_AC(0x48564c49, UL)	/* "HVLI" */
 
-/*
- * EL1 registers switched between host and guest on every entry and exit,
- * as (index, register name). The guest's MDSCR_EL1 is a shadow of what it
- * wrote (debug registers trap); the hardware runs the guest with 0.
- */
-#define HVL_FOR_EACH_SYSREG(X)					\
-	X(HVL_SCTLR_EL1, sctlr_el1)				\
-	X(HVL_CPACR_EL1, cpacr_el1)				\
-	X(HVL_TTBR0_EL1, ttbr0_el1)				\
-	X(HVL_TTBR1_EL1, ttbr1_el1)				\
-	X(HVL_TCR_EL1, tcr_el1)					\
-	X(HVL_ESR_EL1, esr_el1)					\
-	X(HVL_AFSR0_EL1, afsr0_el1)				\
-	X(HVL_AFSR1_EL1, afsr1_el1)				\
-	X(HVL_FAR_EL1, far_el1)					\
-	X(HVL_MAIR_EL1, mair_el1)				\
-	X(HVL_VBAR_EL1, vbar_el1)				\
-	X(HVL_CONTEXTIDR_EL1, contextidr_el1)			\
-	X(HVL_AMAIR_EL1, amair_el1)				\
-	X(HVL_CNTKCTL_EL1, cntkctl_el1)				\
-	X(HVL_PAR_EL1, par_el1)					\
-	X(HVL_TPIDR_EL1, tpidr_el1)				\
-	X(HVL_SP_EL1, sp_el1)					\
-	X(HVL_ELR_EL1, elr_el1)					\
-	X(HVL_SPSR_EL1, spsr_el1)				\
-	X(HVL_TPIDR_EL0, tpidr_el0)				\
-	X(HVL_TPIDRRO_EL0, tpidrro_el0)				\
-	X(HVL_CSSELR_EL1, csselr_el1)				\
-	X(HVL_CNTV_CTL_EL0, cntv_ctl_el0)			\
-	X(HVL_CNTV_CVAL_EL0, cntv_cval_el0)
-
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
 
-#define HVL_SYSREG_ENUM(idx, reg) idx,
+/*
+ * EL1 registers switched between host and guest on every entry and exit
+ * (hyp/switch.c), indexes into hvl_vcpu_ctxt.sys and hvl_host_state.sys.
+ * The guest's MDSCR_EL1 is a shadow of what it wrote (debug registers trap);
+ * the hardware runs the guest with 0.
+ */
 enum hvl_sysreg {
-	HVL_FOR_EACH_SYSREG(HVL_SYSREG_ENUM)
+	HVL_SCTLR_EL1,
+	HVL_CPACR_EL1,
+	HVL_TTBR0_EL1,
+	HVL_TTBR1_EL1,
+	HVL_TCR_EL1,
+	HVL_ESR_EL1,
+	HVL_AFSR0_EL1,
+	HVL_AFSR1_EL1,
+	HVL_FAR_EL1,
+	HVL_MAIR_EL1,
+	HVL_VBAR_EL1,
+	HVL_CONTEXTIDR_EL1,
+	HVL_AMAIR_EL1,
+	HVL_CNTKCTL_EL1,
+	HVL_PAR_EL1,
+	HVL_TPIDR_EL1,
+	HVL_SP_EL1,
+	HVL_ELR_EL1,
+	HVL_SPSR_EL1,
+	HVL_TPIDR_EL0,
+	HVL_TPIDRRO_EL0,
+	HVL_CSSELR_EL1,
+	HVL_CNTV_CTL_EL0,
+	HVL_CNTV_CVAL_EL0,
 	HVL_MDSCR_EL1,		/* shadow only, never loaded */
 	HVL_NR_SYSREGS
 };

@@ -19,18 +19,61 @@ static struct hvl_hyp_cpu *hyp_this_cpu(void)
 	return (struct hvl_hyp_cpu *)read_sysreg(tpidr_el2);
 }
 
+/* The EL1 registers of enum hvl_sysreg but MDSCR_EL1, as they are now. */
 static void hyp_sysregs_save(u64 *r)
 {
-#define HVL_SAVE(idx, reg) r[idx] = read_sysreg(reg);
-	HVL_FOR_EACH_SYSREG(HVL_SAVE)
-#undef HVL_SAVE
+	r[HVL_SCTLR_EL1] = read_sysreg(sctlr_el1);
+	r[HVL_CPACR_EL1] = read_sysreg(cpacr_el1);
+	r[HVL_TTBR0_EL1] = read_sysreg(ttbr0_el1);
+	r[HVL_TTBR1_EL1] = read_sysreg(ttbr1_el1);
+	r[HVL_TCR_EL1] = read_sysreg(tcr_el1);
+	r[HVL_ESR_EL1] = read_sysreg(esr_el1);
+	r[HVL_AFSR0_EL1] = read_sysreg(afsr0_el1);
+	r[HVL_AFSR1_EL1] = read_sysreg(afsr1_el1);
+	r[HVL_FAR_EL1] = read_sysreg(far_el1);
+	r[HVL_MAIR_EL1] = read_sysreg(mair_el1);
+	r[HVL_VBAR_EL1] = read_sysreg(vbar_el1);
+	r[HVL_CONTEXTIDR_EL1] = read_sysreg(contextidr_el1);
+	r[HVL_AMAIR_EL1] = read_sysreg(amair_el1);
+	r[HVL_CNTKCTL_EL1] = read_sysreg(cntkctl_el1);
+	r[HVL_PAR_EL1] = read_sysreg(par_el1);
+	r[HVL_TPIDR_EL1] = read_sysreg(tpidr_el1);
+	r[HVL_SP_EL1] = read_sysreg(sp_el1);
+	r[HVL_ELR_EL1] = read_sysreg(elr_el1);
+	r[HVL_SPSR_EL1] = read_sysreg(spsr_el1);
+	r[HVL_TPIDR_EL0] = read_sysreg(tpidr_el0);
+	r[HVL_TPIDRRO_EL0] = read_sysreg(tpidrro_el0);
+	r[HVL_CSSELR_EL1] = read_sysreg(csselr_el1);
+	r[HVL_CNTV_CTL_EL0] = read_sysreg(cntv_ctl_el0);
+	r[HVL_CNTV_CVAL_EL0] = read_sysreg(cntv_cval_el0);
 }
 
 static void hyp_sysregs_load(const u64 *r)
 {
-#define HVL_LOAD(idx, reg) write_sysreg(r[idx], reg);
-	HVL_FOR_EACH_SYSREG(HVL_LOAD)
-#undef HVL_LOAD
+	write_sysreg(r[HVL_SCTLR_EL1], sctlr_el1);
+	write_sysreg(r[HVL_CPACR_EL1], cpacr_el1);
+	write_sysreg(r[HVL_TTBR0_EL1], ttbr0_el1);
+	write_sysreg(r[HVL_TTBR1_EL1], ttbr1_el1);
+	write_sysreg(r[HVL_TCR_EL1], tcr_el1);
+	write_sysreg(r[HVL_ESR_EL1], esr_el1);
+	write_sysreg(r[HVL_AFSR0_EL1], afsr0_el1);
+	write_sysreg(r[HVL_AFSR1_EL1], afsr1_el1);
+	write_sysreg(r[HVL_FAR_EL1], far_el1);
+	write_sysreg(r[HVL_MAIR_EL1], mair_el1);
+	write_sysreg(r[HVL_VBAR_EL1], vbar_el1);
+	write_sysreg(r[HVL_CONTEXTIDR_EL1], contextidr_el1);
+	write_sysreg(r[HVL_AMAIR_EL1], amair_el1);
+	write_sysreg(r[HVL_CNTKCTL_EL1], cntkctl_el1);
+	write_sysreg(r[HVL_PAR_EL1], par_el1);
+	write_sysreg(r[HVL_TPIDR_EL1], tpidr_el1);
+	write_sysreg(r[HVL_SP_EL1], sp_el1);
+	write_sysreg(r[HVL_ELR_EL1], elr_el1);
+	write_sysreg(r[HVL_SPSR_EL1], spsr_el1);
+	write_sysreg(r[HVL_TPIDR_EL0], tpidr_el0);
+	write_sysreg(r[HVL_TPIDRRO_EL0], tpidrro_el0);
+	write_sysreg(r[HVL_CSSELR_EL1], csselr_el1);
+	write_sysreg(r[HVL_CNTV_CTL_EL0], cntv_ctl_el0);
+	write_sysreg(r[HVL_CNTV_CVAL_EL0], cntv_cval_el0);
 }
 
 static void hyp_host_save(struct hvl_host_state *h)

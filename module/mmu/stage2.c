@@ -40,9 +40,9 @@ static unsigned int hvl_vmid_bits;
 int hvl_vmid_init(void)
 {
 	u64 mmfr1 = read_sanitised_ftr_reg(SYS_ID_AA64MMFR1_EL1);
+	u64 bits = cpuid_feature_extract_unsigned_field(mmfr1, ID_AA64MMFR1_EL1_VMIDBits_SHIFT);
 
-	hvl_vmid_bits = cpuid_feature_extract_unsigned_field(mmfr1,
-				ID_AA64MMFR1_EL1_VMIDBits_SHIFT) == 2 ? 16 : 8;
+	hvl_vmid_bits = bits == 2 ? 16 : 8;
 	return 0;
 }
 
