@@ -96,15 +96,22 @@ static int hvl_vcpu_init(struct hvl_vcpu *vcpu, void __user *argp)
 	return 0;
 }
 
-/* Wake a vCPU blocked in KVM_RUN, or make a running one exit. */
+/*
+ * Wake a vCPU blocked in KVM_RUN, or make a running one exit. The vCPU's
+ * task may be leaving KVM_RUN and exiting meanwhile: task structs are freed
+ * only after an RCU grace period, so the read side keeps @t valid.
+ */
 void hvl_vcpu_kick(struct hvl_vcpu *vcpu)
 {
-	struct task_struct *t = READ_ONCE(vcpu->task);
+	struct task_struct *t;
 
 	WRITE_ONCE(vcpu->wake, true);
 	wake_up_interruptible(&vcpu->wq);
+	rcu_read_lock();
+	t = READ_ONCE(vcpu->task);
 	if (t)
 		kick_process(t);
+	rcu_read_unlock();
 }
 
 static bool hvl_vcpu_runnable(struct hvl_vcpu *vcpu)
