@@ -47,7 +47,8 @@ endif
 USER_PROGS := hvlite-info
 TESTS := hvlite_test el2_refusal_test
 # The KVM-ABI suite (selftests/kvm_*_test.c): runs on /dev/hvlite and on /dev/kvm.
-KVM_TESTS := kvm_vm_test kvm_vcpu_test kvm_mmio_test kvm_psci_test kvm_exits_test
+KVM_TESTS := kvm_vm_test kvm_vcpu_test kvm_mmio_test kvm_psci_test kvm_exits_test \
+	kvm_debug_test
 # The guest payload: bare-metal EL1 code, MMU off (Device memory: no unaligned
 # accesses, no exclusives, no FP/SIMD), linked at 0x40000000, made flat.
 GUEST_CFLAGS := -O2 -Wall -Werror -ffreestanding -nostdlib -mgeneral-regs-only \

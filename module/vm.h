@@ -93,6 +93,9 @@ struct hvl_vcpu {
 	u64 oslsr, osdlr, mdccint, dbgprcr;
 	u64 spsr32[KVM_NR_SPSR - 1];	/* AArch32 banked SPSRs (abt, und, irq, fiq) */
 	u64 nr_exits;
+	u32 guest_debug;		/* KVM_GUESTDBG_* */
+	struct kvm_guest_debug_arch dbg_arch;	/* the debugger's registers */
+	bool ss_pending;		/* single step: the step already happened */
 };
 
 /* mmu/stage2.c */
@@ -139,6 +142,13 @@ void hvl_sysregs_reset(struct hvl_vcpu *vcpu);
 int hvl_handle_hvc(struct hvl_vcpu *vcpu, bool smc);
 int hvl_smccc_get_attr(struct hvl_vm *vm, struct kvm_device_attr *attr, bool has_only);
 int hvl_smccc_set_attr(struct hvl_vm *vm, struct kvm_device_attr *attr);
+
+/* core/debug.c */
+int hvl_set_guest_debug(struct hvl_vcpu *vcpu, void __user *argp);
+int hvl_debug_nr_hw(bool watchpoints);
+void hvl_debug_prepare(struct hvl_vcpu *vcpu);
+void hvl_debug_after_exit(struct hvl_vcpu *vcpu);
+int hvl_handle_debug_exit(struct hvl_vcpu *vcpu);
 
 /* core/regs.c */
 int hvl_get_one_reg(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg);

@@ -32,6 +32,9 @@ void hvl_set_reg(struct hvl_vcpu *vcpu, unsigned int rt, u64 val)
 void hvl_skip_instr(struct hvl_vcpu *vcpu)
 {
 	vcpu->ctxt->pc += (vcpu->ctxt->esr_el2 & ESR_ELx_IL) ? 4 : 2;
+	/* An emulated instruction is a completed single step. */
+	if (vcpu->guest_debug & KVM_GUESTDBG_SINGLESTEP)
+		vcpu->ss_pending = true;
 }
 
 /* AArch64 EL0t/EL1t/EL1h, or AArch32 User where the CPUs have AArch32 EL0. */
@@ -280,6 +283,11 @@ static int hvl_handle_sync(struct hvl_vcpu *vcpu)
 		return hvl_handle_sysreg(vcpu);
 	case ESR_ELx_EC_WFx:
 		return hvl_handle_wfx(vcpu);
+	case ESR_ELx_EC_BRK64:
+	case ESR_ELx_EC_SOFTSTP_LOW:
+	case ESR_ELx_EC_BREAKPT_LOW:
+	case ESR_ELx_EC_WATCHPT_LOW:
+		return hvl_handle_debug_exit(vcpu);
 	default:
 		/* SVE, SME, PAC, and whatever else traps without being emulated. */
 		return hvl_handle_undef(vcpu);

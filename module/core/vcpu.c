@@ -175,6 +175,7 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 	vcpu->ctxt->flags = !vcpu->vm->nr_filters &&
 			    (vcpu->features & BIT(KVM_ARM_VCPU_PSCI_0_2)) ? HVL_CTXT_FAST_HVC : 0;
 	hvl_vcpu_sanitize_pstate(vcpu->ctxt);
+	hvl_debug_prepare(vcpu);
 	/* The task's FP/SIMD (and SVE/SME) state is saved; EL2 loads the guest's. */
 	kernel_neon_begin();
 	local_irq_disable();
@@ -183,6 +184,7 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 	kernel_neon_end();
 	if (ret)
 		return ret;
+	hvl_debug_after_exit(vcpu);
 	vcpu->nr_exits++;
 	return res.a1;
 }
@@ -273,6 +275,8 @@ static long hvl_vcpu_ioctl_locked(struct hvl_vcpu *vcpu, unsigned int ioctl, voi
 		if (!vcpu->initialized)
 			return -ENOEXEC;
 		return hvl_get_reg_list(vcpu, argp);
+	case KVM_SET_GUEST_DEBUG:
+		return hvl_set_guest_debug(vcpu, argp);
 	case KVM_GET_MP_STATE:
 		return hvl_vcpu_get_mp_state(vcpu, argp);
 	case KVM_SET_MP_STATE:

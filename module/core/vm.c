@@ -45,6 +45,15 @@ int hvl_check_extension(struct hvl_vm *vm, long cap)
 		return HVL_MAX_MEMSLOTS;
 	case KVM_CAP_ARM_VM_IPA_SIZE:
 		return hvl_s2_max_ipa_bits();
+	case KVM_CAP_SET_GUEST_DEBUG:
+		return 1;
+	case KVM_CAP_SET_GUEST_DEBUG2:
+		return KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP |
+		       KVM_GUESTDBG_USE_SW_BP | KVM_GUESTDBG_USE_HW;
+	case KVM_CAP_GUEST_DEBUG_HW_BPS:
+		return hvl_debug_nr_hw(false);
+	case KVM_CAP_GUEST_DEBUG_HW_WPS:
+		return hvl_debug_nr_hw(true);
 	default:
 		return 0;
 	}

@@ -53,6 +53,9 @@
 /* x0 from the idmap init when an exception hit it; x1 = ESR_EL2. */
 #define HVL_HC_INIT_FAULT	_AC(0x48564c49, UL)	/* "HVLI" */
 
+/* Hardware breakpoints and watchpoints: at most 16 of each (Arm ARM). */
+#define HVL_NR_HW_DBG		16
+
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
 
@@ -117,6 +120,13 @@ enum hvl_sysreg {
  * @hpfar_el2: HPFAR_EL2 of that exit
  * @fast_exits: exits answered at EL2 without returning to EL1
  * @flags: HVL_CTXT_* set by EL1 before entry
+ * @mdscr_el1: the MDSCR_EL1 the hardware runs the guest with
+ * @nr_brps: breakpoints to switch (HVL_CTXT_DEBUG_REGS)
+ * @nr_wrps: watchpoints to switch (HVL_CTXT_DEBUG_REGS)
+ * @dbg_bcr: DBGBCRn_EL1 to load (a debugger's, or the guest's own)
+ * @dbg_bvr: DBGBVRn_EL1 to load
+ * @dbg_wcr: DBGWCRn_EL1 to load
+ * @dbg_wvr: DBGWVRn_EL1 to load
  *
  * Allocated from the linear map and mapped at EL2; EL1 touches it only
  * while the vCPU is not running.
@@ -146,10 +156,18 @@ struct hvl_vcpu_ctxt {
 	u64 hpfar_el2;
 	u64 fast_exits;
 	u64 flags;
+	u64 mdscr_el1;
+	u64 nr_brps;
+	u64 nr_wrps;
+	u64 dbg_bcr[HVL_NR_HW_DBG];
+	u64 dbg_bvr[HVL_NR_HW_DBG];
+	u64 dbg_wcr[HVL_NR_HW_DBG];
+	u64 dbg_wvr[HVL_NR_HW_DBG];
 };
 
 /* hvl_vcpu_ctxt.flags */
 #define HVL_CTXT_FAST_HVC	BIT(0)	/* EL2 may answer PSCI/SMCCC queries */
+#define HVL_CTXT_DEBUG_REGS	BIT(1)	/* load dbg_* into the hardware */
 
 /**
  * struct hvl_host_state - what a guest entry saves of the host, per CPU
@@ -163,6 +181,10 @@ struct hvl_vcpu_ctxt {
  * @vmpidr_el2: the host's VMPIDR_EL2 (its MPIDR)
  * @vpidr_el2: the host's VPIDR_EL2 (its MIDR)
  * @gprs: EL2's own x18-x30 and SP around the guest run
+ * @dbg_bcr: the host's DBGBCRn_EL1 while a guest's are loaded
+ * @dbg_bvr: the host's DBGBVRn_EL1
+ * @dbg_wcr: the host's DBGWCRn_EL1
+ * @dbg_wvr: the host's DBGWVRn_EL1
  */
 struct hvl_host_state {
 	u64 sys[HVL_NR_SYSREGS];
@@ -175,6 +197,10 @@ struct hvl_host_state {
 	u64 vmpidr_el2;
 	u64 vpidr_el2;
 	u64 gprs[14];
+	u64 dbg_bcr[HVL_NR_HW_DBG];
+	u64 dbg_bvr[HVL_NR_HW_DBG];
+	u64 dbg_wcr[HVL_NR_HW_DBG];
+	u64 dbg_wvr[HVL_NR_HW_DBG];
 };
 
 /**
@@ -242,6 +268,8 @@ struct hvl_host_frame {
 /* EL2 C entry points (module/hyp/). */
 void hvl_hyp_host_hcall(struct hvl_host_frame *f);
 u64 hvl_hyp_vcpu_run(struct hvl_vcpu_ctxt *g);
+void hvl_hyp_debug_to_guest(struct hvl_host_state *h, const struct hvl_vcpu_ctxt *g);
+void hvl_hyp_debug_to_host(const struct hvl_host_state *h, const struct hvl_vcpu_ctxt *g);
 void hvl_hyp_fault_recover(void);
 
 /* EL2 assembly (module/hyp/entry.S). */

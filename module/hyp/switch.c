@@ -110,7 +110,9 @@ static void hyp_host_restore(const struct hvl_host_state *h)
 static void hyp_guest_load(struct hvl_hyp_cpu *c, const struct hvl_vcpu_ctxt *g)
 {
 	hyp_sysregs_load(g->sys);
-	write_sysreg(0, mdscr_el1);
+	if (g->flags & HVL_CTXT_DEBUG_REGS)
+		hvl_hyp_debug_to_guest(&c->host, g);
+	write_sysreg(g->mdscr_el1, mdscr_el1);
 	write_sysreg(g->vmpidr_el2, vmpidr_el2);
 	write_sysreg(g->vpidr_el2, vpidr_el2);
 	write_sysreg(g->vtcr_el2, vtcr_el2);
@@ -221,6 +223,8 @@ u64 hvl_hyp_vcpu_run(struct hvl_vcpu_ctxt *g)
 		exit = __hvl_guest_enter(g, c->host.gprs);
 	} while (hyp_fast_exit(g, exit));
 	hyp_guest_save(g);
+	if (g->flags & HVL_CTXT_DEBUG_REGS)
+		hvl_hyp_debug_to_host(&c->host, g);
 	hyp_host_restore(&c->host);
 	c->guest = 0;
 	return exit;
@@ -230,7 +234,10 @@ u64 hvl_hyp_vcpu_run(struct hvl_vcpu_ctxt *g)
 void hvl_hyp_fault_recover(void)
 {
 	struct hvl_hyp_cpu *c = hyp_this_cpu();
+	struct hvl_vcpu_ctxt *g = (struct hvl_vcpu_ctxt *)c->guest;
 
+	if (g->flags & HVL_CTXT_DEBUG_REGS)
+		hvl_hyp_debug_to_host(&c->host, g);
 	hyp_host_restore(&c->host);
 	c->guest = 0;
 }
