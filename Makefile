@@ -48,7 +48,9 @@ USER_PROGS := hvlite-info
 TESTS := hvlite_test el2_refusal_test
 # The KVM-ABI suite (selftests/kvm_*_test.c): runs on /dev/hvlite and on /dev/kvm.
 KVM_TESTS := kvm_vm_test kvm_vcpu_test kvm_mmio_test kvm_psci_test kvm_exits_test \
-	kvm_debug_test
+	kvm_aarch32_test kvm_preempt_test kvm_debug_test
+# Linked with the KVM-ABI library and the guest payload: the suite and hvlite's own tests.
+LIB_TESTS := $(KVM_TESTS) hvlite_test hvlite_quantum_irq_test
 # The guest payload: bare-metal EL1 code, MMU off (Device memory: no unaligned
 # accesses, no exclusives, no FP/SIMD), linked at 0x40000000, made flat.
 GUEST_CFLAGS := -O2 -Wall -Werror -ffreestanding -nostdlib -mgeneral-regs-only \
@@ -92,14 +94,14 @@ $(BUILD)/guest/guest.bin: $(GUEST_SRCS) selftests/guest/guest.lds selftests/gues
 		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $(BUILD)/guest/guest.elf $(GUEST_SRCS)
 	$(CROSS_COMPILE)objcopy -O binary $(BUILD)/guest/guest.elf $@
 
-$(addprefix $(BUILD)/selftests/,$(KVM_TESTS)): $(BUILD)/selftests/%: selftests/%.c \
+$(addprefix $(BUILD)/selftests/,$(LIB_TESTS)): $(BUILD)/selftests/%: selftests/%.c \
 		$(KVM_LIB_SRCS) selftests/lib/kvm_util.h selftests/guest/guest.h \
-		$(BUILD)/guest/guest.bin | setup-if-missing
+		selftests/hvlite_util.h uapi/linux/hvlite.h $(BUILD)/guest/guest.bin | setup-if-missing
 	@mkdir -p $(dir $@)
-	$(CC_ARM64) $(TEST_CFLAGS) -Iselftests/lib -DGUEST_BIN='"$(BUILD)/guest/guest.bin"' \
+	$(CC_ARM64) $(TEST_CFLAGS) -pthread -Iselftests/lib -DGUEST_BIN='"$(BUILD)/guest/guest.bin"' \
 		-o $@ $< $(KVM_LIB_SRCS)
 
-selftests: $(addprefix $(BUILD)/selftests/,$(TESTS) $(KVM_TESTS) kvm_bench)
+selftests: $(addprefix $(BUILD)/selftests/,$(TESTS) $(KVM_TESTS) hvlite_quantum_irq_test kvm_bench)
 
 # A benchmark (make bench), with a guest of its own.
 $(BUILD)/selftests/kvm_bench: selftests/kvm_bench.c | setup-if-missing

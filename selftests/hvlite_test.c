@@ -2,19 +2,23 @@
 /*
  * hvlite foundation tests: the /dev/hvlite system fd (KVM API version,
  * errors), EL2 owned and answering on every CPU, CPU hotplug, unload and
- * reload cycles, and the report of an exception taken at EL2.
+ * reload cycles, the report of an exception taken at EL2, HVLITE_GET_STATS
+ * (also after a VMM is killed mid-run) and the quantum_us parameter.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 #include <linux/hvlite.h>
 
 #include "kselftest_harness.h"
 #include "hvlite_util.h"
+#include "kvm_util.h"
 
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_EC_DABT_CUR		0x25	/* data abort taken without a change of EL */
@@ -374,6 +378,201 @@ TEST(hyp_stub_abi_while_loaded)
 	check_ping_all(_metadata, fd);
 	close(fd);
 	ASSERT_EQ(0, hvl_reload(NULL));
+}
+
+
+struct bad_stats {
+	const char *what;
+	__u32 flags, pad;
+	int reserved_idx;
+};
+
+TEST_F(dev, stats_bad_arguments)
+{
+	static const struct bad_stats cases[] = {
+		{ "flags set", 1, 0, -1 },
+		{ "top flag set", 0x80000000u, 0, -1 },
+		{ "pad set", 0, 1, -1 },
+		{ "reserved[0] set", 0, 0, 0 },
+		{ "reserved[3] set", 0, 0, 3 },
+	};
+	struct hvlite_stats st;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&st, 0, sizeof(st));
+		st.flags = cases[i].flags;
+		st.pad = cases[i].pad;
+		if (cases[i].reserved_idx >= 0)
+			st.reserved[cases[i].reserved_idx] = 1;
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(self->fd, HVLITE_GET_STATS, &st)) TH_LOG("%s", cases[i].what);
+		EXPECT_EQ(EINVAL, errno) TH_LOG("%s", cases[i].what);
+	}
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_GET_STATS, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, HVLITE_GET_STATS, (void *)1));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(0, hvl_get_stats(self->fd, &st));
+}
+
+static void print_stats(const char *when, const struct hvlite_stats *st)
+{
+	ksft_print_msg("%s: vms %llu vcpus %llu pinned_pages %llu quantum_us %llu\n", when,
+		       st->vms, st->vcpus, st->pinned_pages, st->quantum_us);
+}
+
+#define SLOT_PAGES	(GUEST_RAM_SIZE / 4096)	/* slot 0: 2 MiB, all pinned */
+
+/* A VM with two vCPUs and a 2 MiB slot is counted while it lives, and only then. */
+TEST_F(dev, stats_count_a_vm)
+{
+	struct hvlite_stats base, st;
+	struct vcpu vcpu[2];
+	struct ucall uc;
+	struct vm vm;
+
+	ASSERT_EQ(0, hvl_get_stats(self->fd, &base));
+	print_stats("baseline", &base);
+	ASSERT_EQ(0, guest_setup(&vm, &vcpu[0], 0));
+	ASSERT_EQ(0, vcpu_create(&vm, &vcpu[1], 1, 0));
+	ASSERT_EQ(0, hvl_get_stats(self->fd, &st));
+	print_stats("with the VM", &st);
+	EXPECT_LE(1, st.vms);
+	EXPECT_LE(2, st.vcpus);
+	EXPECT_LE(SLOT_PAGES, st.pinned_pages);
+	EXPECT_EQ(base.vms + 1, st.vms);
+	EXPECT_EQ(base.vcpus + 2, st.vcpus);
+	EXPECT_EQ(base.pinned_pages + SLOT_PAGES, st.pinned_pages);
+	/* running it changes nothing */
+	ASSERT_EQ(0, vcpu_start(&vcpu[0], PROG_DONE, 0, 0, 0));
+	ASSERT_UCALL(&vcpu[0], &uc, UCALL_DONE);
+	ASSERT_EQ(0, hvl_get_stats(self->fd, &st));
+	EXPECT_EQ(base.pinned_pages + SLOT_PAGES, st.pinned_pages);
+	vcpu_close(&vcpu[0]);
+	vcpu_close(&vcpu[1]);
+	vm_destroy(&vm);
+	ASSERT_EQ(0, hvl_get_stats(self->fd, &st));
+	print_stats("after close", &st);
+	EXPECT_EQ(base.vms, st.vms);
+	EXPECT_EQ(base.vcpus, st.vcpus);
+	EXPECT_EQ(base.pinned_pages, st.pinned_pages);
+}
+
+/* A /proc/<pid>/status field in kB, or -1. */
+static long status_kb(pid_t pid, const char *field)
+{
+	char path[64], line[256];
+	size_t len = strlen(field);
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, len) && line[len] == ':')
+			sscanf(line + len + 1, "%ld", &v);
+	fclose(f);
+	return v;
+}
+
+/* The child: one VM, one vCPU spinning with DAIF masked, in KVM_RUN for ever. */
+static void spin_child(int ready)
+{
+	struct vcpu vcpu;
+	struct vm vm;
+
+	if (guest_setup(&vm, &vcpu, 0) || vcpu_start(&vcpu, PROG_SPIN, 0, 0, 0))
+		_exit(1);
+	if (write(ready, "r", 1) != 1)
+		_exit(2);
+	for (;;)
+		vcpu_run(&vcpu);
+}
+
+/* SIGKILL in the middle of KVM_RUN: the VM, its vCPU and its pins all go. */
+TEST_F(dev, stats_after_sigkill_mid_run)
+{
+	struct hvlite_stats base, st;
+	int p[2], status;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, hvl_get_stats(self->fd, &base));
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(p[0]);
+		spin_child(p[1]);
+	}
+	close(p[1]);
+	ASSERT_EQ(1, read(p[0], &c, 1));
+	close(p[0]);
+	usleep(200 * 1000);	/* well inside KVM_RUN by now */
+	ksft_print_msg("child in KVM_RUN: VmLck %ld kB, VmPin %ld kB\n",
+		       status_kb(pid, "VmLck"), status_kb(pid, "VmPin"));
+	ASSERT_EQ(0, hvl_get_stats(self->fd, &st));
+	print_stats("child in KVM_RUN", &st);
+	EXPECT_EQ(base.vms + 1, st.vms);
+	EXPECT_EQ(base.vcpus + 1, st.vcpus);
+	EXPECT_EQ(base.pinned_pages + SLOT_PAGES, st.pinned_pages);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		TH_LOG("child status %#x", status);
+	ASSERT_EQ(0, hvl_get_stats(self->fd, &st));
+	print_stats("child reaped", &st);
+	EXPECT_EQ(base.vms, st.vms);
+	EXPECT_EQ(base.vcpus, st.vcpus);
+	EXPECT_EQ(base.pinned_pages, st.pinned_pages);
+}
+
+
+FIXTURE(quantum) {
+	int fd;
+};
+
+FIXTURE_SETUP(quantum)
+{
+	self->fd = open_dev();
+	ASSERT_LE(0, self->fd) TH_LOG("cannot open %s: %s", HVLITE_DEV, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(quantum)
+{
+	hvl_quantum_write("5000");
+	close(self->fd);
+}
+
+static void expect_quantum(struct __test_metadata *_metadata, int fd, long us)
+{
+	struct hvlite_stats st;
+
+	EXPECT_EQ(us, hvl_quantum_read());
+	ASSERT_EQ(0, hvl_get_stats(fd, &st));
+	EXPECT_EQ(us, st.quantum_us);
+}
+
+/* quantum_us: default 5000, 100..1000000 accepted, anything else EINVAL. */
+TEST_F(quantum, module_parameter)
+{
+	static const char *const bad[] = { "0", "99", "1000001", "4294967295", "-1", "abc" };
+	unsigned int i;
+
+	expect_quantum(_metadata, self->fd, HVL_QUANTUM_DEFAULT);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, hvl_quantum_write(bad[i])) TH_LOG("quantum_us = \"%s\"", bad[i]);
+		expect_quantum(_metadata, self->fd, HVL_QUANTUM_DEFAULT);
+	}
+	ASSERT_EQ(0, hvl_quantum_write("100"));
+	expect_quantum(_metadata, self->fd, 100);
+	ASSERT_EQ(0, hvl_quantum_write("1000000"));
+	expect_quantum(_metadata, self->fd, 1000000);
+	ASSERT_EQ(0, hvl_quantum_write("5000"));
+	expect_quantum(_metadata, self->fd, HVL_QUANTUM_DEFAULT);
 }
 
 TEST_HARNESS_MAIN

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Helpers shared by hvlite's selftests: module loading, /dev/kmsg, sysfs. */
+/* Helpers shared by hvlite's selftests: module loading, /dev/kmsg, sysfs, stats. */
 #ifndef HVLITE_UTIL_H
 #define HVLITE_UTIL_H
 
@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/hvlite.h>
 
 #define HVLITE_DEV	"/dev/hvlite"
 #define HVLITE_KO_DEFAULT "/lib/hvlite.ko"
@@ -117,6 +119,73 @@ static inline int hvl_cpu_set_online(int cpu, int online)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+/* HVLITE_GET_STATS on @fd (/dev/hvlite); returns 0 or -errno. */
+static inline int hvl_get_stats(int fd, struct hvlite_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	return ioctl(fd, HVLITE_GET_STATS, st) ? -errno : 0;
+}
+
+#define HVL_QUANTUM_PARAM	"/sys/module/hvlite/parameters/quantum_us"
+#define HVL_QUANTUM_DEFAULT	5000
+
+/* Write @val to the quantum_us module parameter; returns 0 or -errno. */
+static inline int hvl_quantum_write(const char *val)
+{
+	int fd = open(HVL_QUANTUM_PARAM, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* quantum_us as sysfs shows it, or -1. */
+static inline long hvl_quantum_read(void)
+{
+	char buf[32] = "";
+	int fd = open(HVL_QUANTUM_PARAM, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	r = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return r > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
+/*
+ * The sum over CPUs of the /proc/interrupts line naming @name, or -1; the
+ * line itself is left in @line.
+ */
+static inline long hvl_irq_count(const char *name, char *line, size_t len)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	long sum = -1;
+
+	if (!f)
+		return -1;
+	line[0] = 0;
+	while (sum < 0 && fgets(line, len, f)) {
+		char *p = strchr(line, ':'), *end;
+
+		if (!strstr(line, name) || !p)
+			continue;
+		for (sum = 0, p++; ; p = end) {
+			long v = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			sum += v;
+		}
+	}
+	fclose(f);
+	line[strcspn(line, "\n")] = 0;
+	return sum;
 }
 
 #endif /* HVLITE_UTIL_H */

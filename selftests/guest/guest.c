@@ -10,8 +10,16 @@ typedef unsigned int u32;
 void guest_main(u64 prog, u64 a1, u64 a2, u64 a3);
 u64 guest_exception(u64 off, u64 esr, u64 elr, u64 far, u64 lr);
 
-/* Set by the vector on a synchronous exception from EL1 (offset 0x200). */
-static volatile u64 exc_esr, exc_elr, exc_far;
+/* start.S: run AArch32 code at EL0 until it takes an exception to EL1. */
+void a32_call(u64 entry, u64 r0, u64 r1);
+extern const char a32_return[], a32_udf[], a32_str[], a32_spin[], t32_str[];
+
+/*
+ * Set by the vector on a synchronous exception from EL1 (offset 0x200), or
+ * from AArch32 EL0 during a32_call (offset 0x600, with SPSR_EL1).
+ */
+static volatile u64 exc_esr, exc_elr, exc_far, exc_spsr;
+static volatile int in_aarch32;
 
 static void ucall(u64 cmd, u64 a1, u64 a2, u64 a3)
 {
@@ -36,6 +44,16 @@ static void ucall(u64 cmd, u64 a1, u64 a2, u64 a3)
 
 u64 guest_exception(u64 off, u64 esr, u64 elr, u64 far, u64 lr)
 {
+	if (off == 0x600 && in_aarch32) {
+		/* Back to a32_call's caller, at EL1h with DAIF masked. */
+		exc_esr = esr;
+		exc_elr = elr;
+		exc_far = far;
+		exc_spsr = read_sysreg(spsr_el1);
+		in_aarch32 = 0;
+		asm volatile("msr spsr_el1, %0" : : "r"(0x3c5UL));
+		return (u64)a32_return;
+	}
 	if (off != 0x200) {
 		/* Only synchronous exceptions from EL1 are expected. */
 		ucall(UCALL_UNEXPECTED, off, esr, elr);
@@ -187,6 +205,27 @@ static void pattern(u64 pat)
 	GUEST_SYNC(p[0], p[63], 0);
 }
 
+/* SYNC(first instruction), run it at EL0, SYNC(ESR, ELR, SPSR) it came back with. */
+static void aarch32(u64 kind, u64 r1)
+{
+	u64 entry;
+
+	switch (kind) {
+	case A32_UDF:	entry = (u64)a32_udf; break;
+	case A32_STR:	entry = (u64)a32_str; break;
+	case A32_SPIN:	entry = (u64)a32_spin; break;
+	case T32_STR:	entry = (u64)t32_str | 1; break;
+	default:
+		ucall(UCALL_ABORT, __LINE__, kind, A32_NR);
+		return;
+	}
+	GUEST_SYNC(entry & ~1UL, 0, 0);
+	exc_esr = exc_elr = exc_far = exc_spsr = ~0UL;
+	in_aarch32 = 1;
+	a32_call(entry, GUEST_TEST_MMIO, r1);
+	GUEST_SYNC(exc_esr, exc_elr, exc_spsr);
+}
+
 void guest_main(u64 prog, u64 a1, u64 a2, u64 a3)
 {
 	switch (prog) {
@@ -230,6 +269,9 @@ void guest_main(u64 prog, u64 a1, u64 a2, u64 a3)
 		break;
 	case PROG_CPU_ON:
 		GUEST_SYNC(smccc(PSCI_CPU_ON_64, a1, GUEST_BASE, a2, 0), 0, 0);
+		break;
+	case PROG_AARCH32:
+		aarch32(a1, a2);
 		break;
 	}
 	ucall(UCALL_DONE, 0, 0, 0);

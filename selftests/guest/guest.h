@@ -45,6 +45,7 @@
 #define PROG_WFI		11	/* wfi, SYNC(1), DONE */
 #define PROG_SPIN		12	/* DAIF masked, spin for ever */
 #define PROG_CPU_ON		13	/* PSCI CPU_ON(x1 = mpidr, x2 = context): SYNC(ret) */
+#define PROG_AARCH32		14	/* x1 = aarch32 kind, x2 = r1: see below */
 
 /* PROG_MMIO_LOAD kinds, all from GUEST_TEST_MMIO */
 #define LD_B		0	/* ldrb w */
@@ -80,6 +81,20 @@
 #define UNDEF_IMPDEF	1	/* mrs x0, s3_0_c15_c0_0 */
 #define UNDEF_PMCR	2	/* mrs x0, pmcr_el0 (no PMU for this vCPU) */
 #define UNDEF_IABT	3	/* branch to x2, outside memory: prefetch abort */
+
+/*
+ * PROG_AARCH32 kinds: code run at EL0 in AArch32 User mode (start.S), entered
+ * with r0 = GUEST_TEST_MMIO and r1 = x2 through an eret from EL1. The guest
+ * says SYNC(address of the kind's first instruction), then, once AArch32 took
+ * an exception back to EL1 (vector 0x600), SYNC(ESR_EL1, ELR_EL1, SPSR_EL1).
+ */
+#define A32_UDF		0	/* A32 udf #0 */
+#define A32_STR		1	/* A32 str r1, [r0]; svc #0 */
+#define A32_SPIN	2	/* A32 b .; svc #0 (the VMM steps PC past the b) */
+#define T32_STR		3	/* T32 16-bit str r1, [r0]; svc #0 */
+#define A32_NR		4
+#define A32_SPSR_USR	0x1d0	/* AArch32 User (M = 0x10), A, I, F masked */
+#define A32_SPSR_T	0x20	/* T32 */
 
 /* PROG_ID_REGS indices */
 #define IDR_PFR0	0

@@ -78,3 +78,54 @@ vector_common:
 	ldr	x30, [sp, #160]
 	ldp	x0, x1, [sp], #(32 * 8)
 	eret
+
+// x0: AArch32 entry (bit 0 set: T32), x1: r0, x2: r1.
+// Erets into it at EL0 in AArch32 User mode; when it takes an exception to
+// EL1 (vector 0x600), guest_exception() sends the vector's eret to
+// a32_return with EL1h restored, which returns to our caller.
+	.text
+	.globl	a32_call
+a32_call:
+	stp	x29, x30, [sp, #-96]!
+	stp	x19, x20, [sp, #16]
+	stp	x21, x22, [sp, #32]
+	stp	x23, x24, [sp, #48]
+	stp	x25, x26, [sp, #64]
+	stp	x27, x28, [sp, #80]
+	and	x9, x0, #1
+	bic	x10, x0, #1
+	msr	elr_el1, x10
+	mov	x10, #A32_SPSR_USR
+	orr	x10, x10, x9, lsl #5		// SPSR.T (A32_SPSR_T)
+	msr	spsr_el1, x10
+	mov	x0, x1
+	mov	x1, x2
+	eret
+
+// EL1h again, SP_EL1 as a32_call left it; x0-x18 hold AArch32 values.
+	.globl	a32_return
+a32_return:
+	ldp	x19, x20, [sp, #16]
+	ldp	x21, x22, [sp, #32]
+	ldp	x23, x24, [sp, #48]
+	ldp	x25, x26, [sp, #64]
+	ldp	x27, x28, [sp, #80]
+	ldp	x29, x30, [sp], #96
+	ret
+
+// The AArch32 code of PROG_AARCH32: the toolchain assembles AArch64 only,
+// so A32 words and T32 halfwords are encoded by hand (Arm ARM F5.1, F3.1).
+	.balign	4
+	.globl	a32_udf, a32_str, a32_spin, t32_str
+a32_udf:
+	.word	0xe7f000f0		// udf #0
+a32_str:
+	.word	0xe5801000		// str r1, [r0]
+	.word	0xef000000		// svc #0
+a32_spin:
+	.word	0xeafffffe		// b .
+	.word	0xef000000		// svc #0
+t32_str:
+	.hword	0x6001			// str r1, [r0] (16-bit)
+	.hword	0xdf00			// svc #0 (16-bit)
+	.balign	4
