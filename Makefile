@@ -44,7 +44,12 @@ else
 MOD_W ?= W=1
 endif
 
-USER_PROGS := hvlite-info
+USER_PROGS := hvlite-info hvlite-run
+# hvlite-run links Debian's libfdt (libfdt-dev:arm64) statically; only its
+# three headers are taken from the build machine's /usr/include.
+LIBFDT_INC ?= /usr/include
+LIBFDT_A ?= /usr/lib/aarch64-linux-gnu/libfdt.a
+HVLITE_RUN_SRCS := $(wildcard userspace/hvlite-run/*.c)
 TESTS := hvlite_test el2_refusal_test
 # The KVM-ABI suite (selftests/kvm_*_test.c): runs on /dev/hvlite and on /dev/kvm.
 KVM_TESTS := kvm_vm_test kvm_vcpu_test kvm_mmio_test kvm_psci_test kvm_exits_test \
@@ -80,6 +85,13 @@ module: $(MOD_SETUP)
 $(BUILD)/userspace/%: userspace/%.c uapi/linux/hvlite.h | setup-if-missing
 	@mkdir -p $(dir $@)
 	$(CC_ARM64) $(USER_CFLAGS) -o $@ $<
+
+$(BUILD)/userspace/hvlite-run: $(HVLITE_RUN_SRCS) userspace/hvlite-run/hvlite-run.h \
+		| setup-if-missing
+	@mkdir -p $(dir $@) $(BUILD)/hvlite-run/include
+	@ln -sf $(addprefix $(LIBFDT_INC)/,libfdt.h libfdt_env.h fdt.h) $(BUILD)/hvlite-run/include/
+	$(CC_ARM64) $(USER_CFLAGS) -pthread -I$(BUILD)/hvlite-run/include -o $@ \
+		$(HVLITE_RUN_SRCS) $(LIBFDT_A)
 
 userspace: $(addprefix $(BUILD)/userspace/,$(USER_PROGS))
 
