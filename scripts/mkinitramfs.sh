@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Build the QEMU host's initramfs: busybox, /init, hvlite.ko, hvlite-info
-# and the selftests.   usage: mkinitramfs.sh KERNEL OUT.cpio.gz
+# and the selftests.   usage: mkinitramfs.sh KERNEL OUT.cpio.gz [kvmself]
+# kvmself (6.12 only): add KVM's own selftests for the plan of that name.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-kernel=$1 out=$2
+kernel=$1 out=$2 with=${3:-}
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib,tests}
@@ -16,6 +17,26 @@ cp "$HVLITE_TOP/selftests/list" "$HVLITE_TOP/selftests/kvm-list" \
 	"$HVLITE_TOP/selftests/kvm-list-pending" "$root/tests/"
 cp "$HVLITE_TOP"/selftests/*.sh "$root/tests/" 2>/dev/null || true
 cp "$HVLITE_BUILD/selftests/"* "$root/tests/" 2>/dev/null || true
+# KVM's own selftests (plan kvmself; built from 6.12's source, so for 6.12):
+# the expectations file and, stripped, only the binaries it runs. A separate
+# initramfs keeps the other boots small.
+kself=$HVLITE_CACHE/linux-source-full/tools/testing/selftests/kvm
+expect=${KVMSELF_EXPECT:-$HVLITE_TOP/selftests/kvm-selftests.expect}
+if [ "$with" = kvmself ]; then
+	[ "$kernel" = 6.12 ] || die "mkinitramfs: the KVM selftests are built for 6.12"
+	[ -d "$kself" ] || die "mkinitramfs: no KVM selftests in $kself (make setup)"
+	mkdir -p "$root/kvmself"
+	cp "$expect" "$root/kvmself/expect"
+	grep -v '^[[:space:]]*#' "$expect" | awk -F'|' 'NF >= 4 {
+		gsub(/[ \t]/, "", $1); gsub(/[ \t]/, "", $2); gsub(/[ \t]/, "", $3)
+		if ($2 != "notrun" || $3 != "notrun") print $1 }' |
+	while read -r t; do
+		b=$kself/aarch64/$t
+		[ -x "$b" ] || b=$kself/$t
+		[ -x "$b" ] || die "mkinitramfs: no KVM selftest $t in $kself (make setup)"
+		"${CROSS_COMPILE}strip" -o "$root/kvmself/$t" "$b"
+	done
+fi
 # Ad-hoc files for a debugging session (never committed): build/extra/*.
 cp -r "$HVLITE_BUILD/extra/." "$root/tests/" 2>/dev/null || true
 # No device nodes: /init mounts devtmpfs and reopens /dev/console itself.

@@ -133,6 +133,35 @@ setup_ksrc() {
 	rm -rf "$d" && mv "$d.new" "$d"
 }
 
+# KVM's own arm64 selftests (issue 7), cross-built from the whole of Debian's
+# linux-source-6.12: unpacked into $HVLITE_CACHE/linux-source-full, uapi
+# headers installed there, tools/testing/selftests/kvm built static for arm64.
+# Redone only when the package version changed or the binaries are missing
+# (stamp: linux-source-full/.hvlite-built holds the version).
+setup_kvm_selftests() {
+	local d=$HVLITE_CACHE/linux-source-full ver deb tmp
+	ver=$(cat "$(ksrc_dir)/version")
+	if [ -f "$d/.hvlite-built" ] && [ "$(cat "$d/.hvlite-built")" = "$ver" ] &&
+		[ -x "$d/tools/testing/selftests/kvm/aarch64/psci_test" ]; then
+		return 0
+	fi
+	say "KVM selftests: unpacking linux-source-6.12 $ver and cross-building them (~1 min)"
+	deb=$(fetch_debs linux-source-6.12)
+	tmp=$HVLITE_CACHE/ksrc-full.tmp
+	rm -rf "$tmp" "$d.new" && mkdir -p "$tmp" "$d.new"
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -xO ./usr/src/linux-source-6.12.tar.xz | tar -xJ -C "$d.new" --strip-components=1
+	rm -rf "$tmp"
+	make -s -C "$d.new" ARCH=arm64 headers >/dev/null ||
+		die "KVM selftests: 'make ARCH=arm64 headers' failed in $d.new"
+	# The tree may be referred to by its final path only after the move.
+	rm -rf "$d" && mv "$d.new" "$d"
+	make -s -C "$d/tools/testing/selftests/kvm" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" \
+		EXTRA_CFLAGS=-static -j"$(nproc)" >"$d/.hvlite-build.log" 2>&1 ||
+		die "KVM selftests: build failed, see $d/.hvlite-build.log"
+	echo "$ver" >"$d/.hvlite-built"
+}
+
 setup_packages
 mkdir -p "$HVLITE_CACHE"
 for k in $KERNELS; do
@@ -140,3 +169,4 @@ for k in $KERNELS; do
 done
 setup_busybox
 setup_ksrc
+setup_kvm_selftests
