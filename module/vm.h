@@ -12,11 +12,13 @@
 #define __HVLITE_VM_H__
 
 #include <linux/kref.h>
+#include <linux/hrtimer.h>
 #include "kvm_compat.h"
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include "hvlite.h"
+#include "vgic/vgic.h"
 
 #define HVL_MAX_VCPUS		512
 #define HVL_MAX_MEMSLOTS	32
@@ -67,6 +69,7 @@ struct hvl_vm {
 	struct hvl_smccc_filter filters[HVL_MAX_SMCCC_FILTERS];
 	unsigned int nr_filters;
 	spinlock_t power_lock;		/* every vCPU's power state */
+	struct hvl_vgic *vgic;		/* KVM_CREATE_DEVICE(VGIC_V3), or NULL */
 };
 
 struct hvl_vcpu {
@@ -83,6 +86,7 @@ struct hvl_vcpu {
 	wait_queue_head_t wq;
 	struct task_struct *task;	/* in KVM_RUN, for kicks */
 	bool wake;			/* a kick to a vCPU blocked in WFI */
+	struct hrtimer wfi_timer;	/* the guest's virtual timer deadline in WFI */
 	bool mmio_pending;		/* an MMIO exit waits for the next KVM_RUN */
 	bool mmio_write;
 	u8 mmio_rt, mmio_len;

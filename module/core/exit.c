@@ -198,6 +198,27 @@ static int hvl_nisv_exit(struct hvl_vcpu *vcpu, u64 esr, u64 ipa)
 	return 0;
 }
 
+/* An access to the vGIC's frames: emulated here, completed at once. */
+static bool hvl_vgic_dabt(struct hvl_vcpu *vcpu, u64 esr, u64 ipa)
+{
+	unsigned int len = 1U << FIELD_GET(ESR_ELx_SAS, esr);
+	unsigned int rt = FIELD_GET(ESR_ELx_SRT_MASK, esr);
+	bool write = esr & ESR_ELx_WNR;
+	u64 v = write ? hvl_get_reg(vcpu, rt) : 0;
+
+	if (!hvl_vgic_mmio(vcpu, ipa, len, write, &v))
+		return false;
+	if (!write) {
+		if (len < 8 && (esr & ESR_ELx_SSE))
+			v = sign_extend64(v, len * 8 - 1);
+		if (!(esr & ESR_ELx_SF))
+			v &= GENMASK_ULL(31, 0);
+		hvl_set_reg(vcpu, rt, v);
+	}
+	hvl_skip_instr(vcpu);
+	return true;
+}
+
 static int hvl_handle_dabt(struct hvl_vcpu *vcpu)
 {
 	u64 esr = vcpu->ctxt->esr_el2, ipa = hvl_fault_ipa(vcpu);
@@ -208,6 +229,8 @@ static int hvl_handle_dabt(struct hvl_vcpu *vcpu)
 		hvl_inject_abort(vcpu, false, vcpu->ctxt->far_el2);
 		return 1;
 	}
+	if ((esr & ESR_ELx_ISV) && hvl_vgic_dabt(vcpu, esr, ipa))
+		return 1;
 	mutex_lock(&vcpu->vm->lock);
 	slot = hvl_find_slot(vcpu->vm, ipa);
 	mutex_unlock(&vcpu->vm->lock);

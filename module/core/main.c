@@ -114,6 +114,9 @@ static int __init hvl_init(void)
 	ret = hvl_el2_init();
 	if (ret)
 		goto err_free_pgtable;
+	ret = hvl_vgic_init_hw();
+	if (ret)
+		goto err_exit_el2;
 	ret = hvl_dev_init();
 	if (ret)
 		goto err_exit_el2;

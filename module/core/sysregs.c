@@ -10,6 +10,7 @@
 #include <linux/bitfield.h>
 #include <asm/cpufeature.h>
 #include <asm/esr.h>
+#include <linux/irqchip/arm-gic-v3.h>
 #include <asm/sysreg.h>
 #include "../vm.h"
 
@@ -79,8 +80,11 @@ u64 hvl_id_reg_value(struct hvl_vcpu *vcpu, u32 enc)
 		if (hvl_id_regs[i].enc != enc)
 			continue;
 		v = read_sanitised_ftr_reg(enc) & hvl_id_regs[i].keep;
-		if (enc == SYS_ID_AA64PFR0_EL1)
+		if (enc == SYS_ID_AA64PFR0_EL1) {
 			v |= FIELD_PREP(FLD(7, 4), 1);		/* EL1: AArch64 only */
+			if (vcpu->vm->vgic)			/* GIC: system registers */
+				v |= FIELD_PREP(FLD(27, 24), 1);
+		}
 		if (enc == SYS_ID_AA64MMFR0_EL1) {
 			u64 pa = min_t(u64, v & FLD(3, 0), hvl_parange_for(vcpu->vm->s2.ipa_bits));
 
@@ -167,11 +171,24 @@ static bool hvl_set_way(struct hvl_vcpu *vcpu, u32 enc)
 	return true;
 }
 
+/* SGIs: writes to ICC_SGI1R_EL1 (group 1), ICC_ASGI1R_EL1, ICC_SGI0R_EL1. */
+static bool hvl_sgi(struct hvl_vcpu *vcpu, u32 enc, bool read, unsigned int rt)
+{
+	if (enc != SYS_ICC_SGI1R_EL1 && enc != SYS_ICC_ASGI1R_EL1 && enc != SYS_ICC_SGI0R_EL1)
+		return false;
+	if (read || !vcpu->vm->vgic || !vcpu->vm->vgic->initialized)
+		return false;
+	hvl_vgic_send_sgi(vcpu, hvl_get_reg(vcpu, rt), enc == SYS_ICC_SGI1R_EL1);
+	return true;
+}
+
 /* Emulate one access; false if the register is not emulated (UNDEF). */
 static bool hvl_emulate_sysreg(struct hvl_vcpu *vcpu, u32 enc, bool read, unsigned int rt)
 {
 	u64 *shadow;
 
+	if (hvl_sgi(vcpu, enc, read, rt))
+		return true;
 	if (hvl_is_id_reg(enc)) {
 		if (!read)
 			return false;

@@ -7,15 +7,18 @@
 
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/arch_timer.h>
 #include <asm/cputype.h>
 #include <asm/kvm_arm.h>
 #include <asm/neon.h>
 #include <asm/ptrace.h>
 #include <asm/sysreg.h>
+#include <clocksource/arm_arch_timer.h>
 #include "../vm.h"
 
 #define HVL_CTXT_SIZE		PAGE_ALIGN(sizeof(struct hvl_vcpu_ctxt))
@@ -124,11 +127,48 @@ static bool hvl_vcpu_runnable(struct hvl_vcpu *vcpu)
 	return !off;
 }
 
-/* WFI: sleep until a kick (interrupt, power change) or a signal. */
+/* Virtual counter ticks until the guest's timer fires; 0 if it will not. */
+static u64 hvl_vtimer_ticks_left(struct hvl_vcpu *vcpu)
+{
+	u64 ctl = vcpu->ctxt->sys[HVL_CNTV_CTL_EL0];
+	u64 now = arch_timer_read_counter() - vcpu->vm->cntvoff;
+	u64 cval = vcpu->ctxt->sys[HVL_CNTV_CVAL_EL0];
+
+	if (!vcpu->vm->vgic || !(ctl & ARCH_TIMER_CTRL_ENABLE) ||
+	    (ctl & ARCH_TIMER_CTRL_IT_MASK) || cval <= now)
+		return 0;
+	return cval - now;
+}
+
+static enum hrtimer_restart hvl_wfi_timer_fn(struct hrtimer *t)
+{
+	hvl_vcpu_kick(container_of(t, struct hvl_vcpu, wfi_timer));
+	return HRTIMER_NORESTART;
+}
+
+static bool hvl_vcpu_should_wake(struct hvl_vcpu *vcpu)
+{
+	return READ_ONCE(vcpu->wake) || hvl_vgic_vcpu_pending(vcpu);
+}
+
+/*
+ * WFI: sleep until an interrupt is pending for this vCPU (a host hrtimer
+ * stands in for its virtual timer), a kick (power change) or a signal.
+ */
 int hvl_vcpu_block(struct hvl_vcpu *vcpu)
 {
-	int ret = wait_event_interruptible(vcpu->wq, READ_ONCE(vcpu->wake));
+	u64 left = hvl_vtimer_ticks_left(vcpu);
+	int ret;
 
+	if (hvl_vgic_vcpu_pending(vcpu))
+		return 1;
+	if (left)
+		hrtimer_start(&vcpu->wfi_timer,
+			      ns_to_ktime(mul_u64_u32_div(left, NSEC_PER_SEC,
+							  arch_timer_get_cntfrq())),
+			      HRTIMER_MODE_REL);
+	ret = wait_event_interruptible(vcpu->wq, hvl_vcpu_should_wake(vcpu));
+	hrtimer_cancel(&vcpu->wfi_timer);
 	WRITE_ONCE(vcpu->wake, false);
 	return ret ? -EINTR : 1;
 }
@@ -170,12 +210,19 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 	struct hvl_hvc_res res;
 	int ret;
 
-	vcpu->ctxt->cnthp_tval = hvl_quantum_ticks();
+	u64 left = hvl_vtimer_ticks_left(vcpu);
+
+	/* CNTHP ends the entry at the quantum, or when the guest's timer fires. */
+	vcpu->ctxt->cnthp_tval = left ? min(left, hvl_quantum_ticks()) : hvl_quantum_ticks();
 	/* EL2 may answer PSCI/SMCCC queries only while no filter can claim them. */
 	vcpu->ctxt->flags = !vcpu->vm->nr_filters &&
 			    (vcpu->features & BIT(KVM_ARM_VCPU_PSCI_0_2)) ? HVL_CTXT_FAST_HVC : 0;
 	hvl_vcpu_sanitize_pstate(vcpu->ctxt);
 	hvl_debug_prepare(vcpu);
+	if (vcpu->vm->vgic)
+		hvl_vgic_flush(vcpu);
+	else
+		vcpu->ctxt->ich_hcr = 0;
 	/* The task's FP/SIMD (and SVE/SME) state is saved; EL2 loads the guest's. */
 	kernel_neon_begin();
 	local_irq_disable();
@@ -185,6 +232,8 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 	if (ret)
 		return ret;
 	hvl_debug_after_exit(vcpu);
+	if (vcpu->vm->vgic)
+		hvl_vgic_sync(vcpu);
 	vcpu->nr_exits++;
 	return res.a1;
 }
@@ -200,6 +249,11 @@ static int hvl_vcpu_run(struct hvl_vcpu *vcpu)
 		hvl_mmio_complete(vcpu);
 	if (READ_ONCE(run->HVL_IMMEDIATE_EXIT))
 		return -EINTR;
+	if (vcpu->vm->vgic) {
+		ret = hvl_vgic_ensure_ready(vcpu->vm);
+		if (ret)
+			return ret;
+	}
 	vcpu->vm->has_run = true;
 	run->exit_reason = KVM_EXIT_UNKNOWN;
 	run->flags = 0;
@@ -342,6 +396,7 @@ static const struct file_operations hvl_vcpu_fops = {
 /* Only when the VM goes: vCPUs live as long as their VM, as in KVM. */
 void hvl_vcpu_free(struct hvl_vcpu *vcpu)
 {
+	hrtimer_cancel(&vcpu->wfi_timer);
 	/* The context stays mapped at EL2 (see design.md); EL2 never uses it again. */
 	free_pages_exact(vcpu->ctxt, HVL_CTXT_SIZE);
 	free_page((unsigned long)vcpu->run);
@@ -359,6 +414,8 @@ static struct hvl_vcpu *hvl_vcpu_alloc(struct hvl_vm *vm, u32 id)
 	vcpu->id = id;
 	mutex_init(&vcpu->lock);
 	init_waitqueue_head(&vcpu->wq);
+	hrtimer_init(&vcpu->wfi_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	vcpu->wfi_timer.function = hvl_wfi_timer_fn;
 	vcpu->run = (struct kvm_run *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	vcpu->ctxt = alloc_pages_exact(HVL_CTXT_SIZE, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!vcpu->run || !vcpu->ctxt ||
@@ -382,6 +439,11 @@ int hvl_create_vcpu(struct hvl_vm *vm, unsigned long id)
 	mutex_lock(&vm->lock);
 	if (vm->vcpus[id]) {
 		fd = -EEXIST;
+		goto out;
+	}
+	/* The vGIC sized its redistributors at init: no vCPU after that (as KVM). */
+	if (vm->vgic && vm->vgic->initialized) {
+		fd = -EBUSY;
 		goto out;
 	}
 	vcpu = hvl_vcpu_alloc(vm, id);

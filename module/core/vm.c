@@ -46,6 +46,9 @@ int hvl_check_extension(struct hvl_vm *vm, long cap)
 	case KVM_CAP_ARM_VM_IPA_SIZE:
 		return hvl_s2_max_ipa_bits();
 	case KVM_CAP_SET_GUEST_DEBUG:
+	case KVM_CAP_IRQCHIP:
+	case KVM_CAP_DEVICE_CTRL:
+	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
 		return 1;
 	case KVM_CAP_SET_GUEST_DEBUG2:
 		return KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP |
@@ -316,6 +319,10 @@ static long hvl_vm_ioctl(struct file *file, unsigned int ioctl, unsigned long ar
 	case KVM_GET_DEVICE_ATTR:
 	case KVM_HAS_DEVICE_ATTR:
 		return hvl_device_attr(vm, ioctl, argp);
+	case KVM_CREATE_DEVICE:
+		return hvl_vgic_create_device(vm, argp);
+	case KVM_IRQ_LINE:
+		return hvl_vgic_irq_line(vm, argp);
 	default:
 		return -EINVAL;
 	}
@@ -329,6 +336,7 @@ static void hvl_vm_release_kref(struct kref *ref)
 	for (i = 0; i < HVL_MAX_VCPUS; i++)
 		if (vm->vcpus[i])
 			hvl_vcpu_free(vm->vcpus[i]);
+	hvl_vgic_destroy(vm);
 	for (i = 0; i < HVL_MAX_MEMSLOTS; i++)
 		if (vm->slots[i].used)
 			hvl_slot_release(vm, &vm->slots[i]);

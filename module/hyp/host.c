@@ -49,6 +49,10 @@ void hvl_hyp_host_hcall(struct hvl_host_frame *f)
 	case HVL_HC_FLUSH_VMID:
 		hc_flush_vmid(f);
 		break;
+	case HVL_HC_READ_VTR:
+		f->x[0] = HVL_HC_OK;
+		f->x[1] = hvl_hyp_read_vtr();
+		break;
 	case HVL_HC_PING:
 		hc_ping(f);
 		break;

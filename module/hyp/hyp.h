@@ -39,6 +39,7 @@
 #define HVL_HC_TEST_FAULT	HVL_HC(1)
 #define HVL_HC_VCPU_RUN		HVL_HC(2)	/* x1: EL2 VA of the vCPU context */
 #define HVL_HC_FLUSH_VMID	HVL_HC(3)	/* x1: VTTBR_EL2 of the VM */
+#define HVL_HC_READ_VTR		HVL_HC(4)	/* x1 = ICH_VTR_EL2 */
 
 /* hvl_vcpu_ctxt.exit_code: how the guest left (which vector). */
 #define HVL_EXIT_SYNC		0
@@ -52,6 +53,9 @@
 #define HVL_HC_EL2_FAULT	_AC(0x48564c46, UL)	/* "HVLF" */
 /* x0 from the idmap init when an exception hit it; x1 = ESR_EL2. */
 #define HVL_HC_INIT_FAULT	_AC(0x48564c49, UL)	/* "HVLI" */
+
+/* GICv3 list registers: at most 16 (ICH_VTR_EL2.ListRegs). */
+#define HVL_NR_LR		16
 
 /* Hardware breakpoints and watchpoints: at most 16 of each (Arm ARM). */
 #define HVL_NR_HW_DBG		16
@@ -127,6 +131,13 @@ enum hvl_sysreg {
  * @dbg_bvr: DBGBVRn_EL1 to load
  * @dbg_wcr: DBGWCRn_EL1 to load
  * @dbg_wvr: DBGWVRn_EL1 to load
+ * @ich_hcr: ICH_HCR_EL2 for the entry; 0 when the VM has no vGIC
+ * @ich_vmcr: ICH_VMCR_EL2, kept across entries
+ * @ich_misr: ICH_MISR_EL2 at the exit
+ * @nr_lr: list registers in use (ICH_VTR_EL2.ListRegs + 1)
+ * @nr_apr: ICH_AP1Rn_EL2 registers (by ICH_VTR_EL2.PRIbits)
+ * @ich_ap1r: group 1 active priorities, kept across entries
+ * @ich_lr: list registers, built by EL1, read back by EL2
  *
  * Allocated from the linear map and mapped at EL2; EL1 touches it only
  * while the vCPU is not running.
@@ -163,6 +174,13 @@ struct hvl_vcpu_ctxt {
 	u64 dbg_bvr[HVL_NR_HW_DBG];
 	u64 dbg_wcr[HVL_NR_HW_DBG];
 	u64 dbg_wvr[HVL_NR_HW_DBG];
+	u64 ich_hcr;
+	u64 ich_vmcr;
+	u64 ich_misr;
+	u64 nr_lr;
+	u64 nr_apr;
+	u64 ich_ap1r[4];
+	u64 ich_lr[HVL_NR_LR];
 };
 
 /* hvl_vcpu_ctxt.flags */
@@ -270,6 +288,9 @@ void hvl_hyp_host_hcall(struct hvl_host_frame *f);
 u64 hvl_hyp_vcpu_run(struct hvl_vcpu_ctxt *g);
 void hvl_hyp_debug_to_guest(struct hvl_host_state *h, const struct hvl_vcpu_ctxt *g);
 void hvl_hyp_debug_to_host(const struct hvl_host_state *h, const struct hvl_vcpu_ctxt *g);
+void hvl_hyp_vgic_load(const struct hvl_vcpu_ctxt *g);
+void hvl_hyp_vgic_save(struct hvl_vcpu_ctxt *g);
+u64 hvl_hyp_read_vtr(void);
 void hvl_hyp_fault_recover(void);
 
 /* EL2 assembly (module/hyp/entry.S). */

@@ -123,6 +123,8 @@ static void hyp_guest_load(struct hvl_hyp_cpu *c, const struct hvl_vcpu_ctxt *g)
 	write_sysreg(g->mdcr_el2 | (c->host.mdcr_el2 & MDCR_EL2_HPMN_MASK), mdcr_el2);
 	write_sysreg(g->hcr_el2, hcr_el2);
 	__hvl_fpsimd_load((struct hvl_vcpu_ctxt *)g);
+	if (g->ich_hcr)
+		hvl_hyp_vgic_load(g);
 	/* Preemption: the EL2 physical timer (INTID 26) bounds this entry. */
 	write_sysreg(g->cnthp_tval, cnthp_tval_el2);
 	write_sysreg(CNTHP_CTL_ENABLE, cnthp_ctl_el2);
@@ -132,6 +134,8 @@ static void hyp_guest_load(struct hvl_hyp_cpu *c, const struct hvl_vcpu_ctxt *g)
 static void hyp_guest_save(struct hvl_vcpu_ctxt *g)
 {
 	write_sysreg(0, cnthp_ctl_el2);
+	if (g->ich_hcr)
+		hvl_hyp_vgic_save(g);
 	g->esr_el2 = read_sysreg(esr_el2);
 	g->far_el2 = read_sysreg(far_el2);
 	g->hpfar_el2 = read_sysreg(hpfar_el2);
@@ -236,6 +240,7 @@ void hvl_hyp_fault_recover(void)
 	struct hvl_hyp_cpu *c = hyp_this_cpu();
 	struct hvl_vcpu_ctxt *g = (struct hvl_vcpu_ctxt *)c->guest;
 
+	write_sysreg_s(0, SYS_ICH_HCR_EL2);
 	if (g->flags & HVL_CTXT_DEBUG_REGS)
 		hvl_hyp_debug_to_host(&c->host, g);
 	hyp_host_restore(&c->host);

@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The virtual GICv3's model: the KVM device ABI (KVM_CREATE_DEVICE with
+ * KVM_DEV_TYPE_ARM_VGIC_V3 and its attributes), KVM_IRQ_LINE, SGIs from
+ * ICC_SGI1R_EL1, and the list registers built before each entry and read
+ * back after it. Lock order: hvl_vm.lock, then hvl_vgic.lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/anon_inodes.h>
+#include <linux/bitfield.h>
+#include <linux/file.h>
+#include <linux/irqchip/arm-gic-v3.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
+#include <asm/arch_timer.h>
+#include <clocksource/arm_arch_timer.h>
+#include "../vm.h"
+#include "vgic.h"
+
+static unsigned int hvl_nr_lr, hvl_nr_apr;
+
+/* The CPU interface's list registers and priority bits (ICH_VTR_EL2). */
+int hvl_vgic_init_hw(void)
+{
+	struct hvl_hvc_res res;
+	unsigned int pribits;
+	int ret = hvl_el2_call_any(HVL_HC_READ_VTR, 0, &res);
+
+	if (ret)
+		return ret;
+	hvl_nr_lr = min_t(unsigned int, (res.a1 & 0x1f) + 1, HVL_NR_LR);
+	pribits = ((res.a1 >> 29) & 7) + 1;
+	hvl_nr_apr = pribits >= 7 ? 4 : pribits == 6 ? 2 : 1;
+	return 0;
+}
+
+struct hvl_irq *hvl_vgic_irq(struct hvl_vm *vm, struct hvl_vcpu *vcpu, u32 intid)
+{
+	struct hvl_vgic *v = vm->vgic;
+
+	if (intid < HVL_VGIC_NR_PRIVATE)
+		return vcpu && v->cpus[vcpu->id] ? &v->cpus[vcpu->id]->private[intid] : NULL;
+	if (intid < v->nr_irqs)
+		return &v->spis[intid - HVL_VGIC_NR_PRIVATE];
+	return NULL;
+}
+
+static u64 hvl_vcpu_aff(struct hvl_vcpu *vcpu)
+{
+	return vcpu->ctxt->vmpidr_el2 & MPIDR_HWID_BITMASK;
+}
+
+/* GICD_IROUTER affinity (Aff3 in [39:32]) to MPIDR layout (Aff3 in [39:32]). */
+static bool hvl_spi_targets(const struct hvl_irq *irq, struct hvl_vcpu *vcpu)
+{
+	if (irq->route & BIT_ULL(31))	/* IRM: any participating PE, vCPU 0 here */
+		return vcpu->id == 0;
+	return (irq->route & MPIDR_HWID_BITMASK) == hvl_vcpu_aff(vcpu);
+}
+
+static struct hvl_vcpu *hvl_spi_owner(struct hvl_vm *vm, const struct hvl_irq *irq)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVL_MAX_VCPUS; i++)
+		if (vm->vcpus[i] && vm->vgic->cpus[i] && hvl_spi_targets(irq, vm->vcpus[i]))
+			return vm->vcpus[i];
+	return NULL;
+}
+
+/* Something became pending: wake or kick the vCPU that must see it. */
+void hvl_vgic_kick_target(struct hvl_vm *vm, u32 intid, struct hvl_vcpu *owner)
+{
+	struct hvl_vcpu *t = owner;
+
+	if (intid >= HVL_VGIC_NR_PRIVATE)
+		t = hvl_spi_owner(vm, &vm->vgic->spis[intid - HVL_VGIC_NR_PRIVATE]);
+	if (t)
+		hvl_vcpu_kick(t);
+}
+
+/* After a GICD/GICR write: the other vCPUs look at their interrupts again. */
+void hvl_vgic_kick_others(struct hvl_vcpu *vcpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVL_MAX_VCPUS; i++)
+		if (vcpu->vm->vcpus[i] && vcpu->vm->vcpus[i] != vcpu)
+			hvl_vcpu_kick(vcpu->vm->vcpus[i]);
+}
+
+/* Deliverable to the guest: enabled, pending, its group enabled (GICD_CTLR). */
+static bool hvl_irq_deliverable(const struct hvl_vgic *v, const struct hvl_irq *irq)
+{
+	/* GICD_CTLR with DS=1: bit 0 EnableGrp0, bit 1 EnableGrp1. */
+	u32 grp = irq->group1 ? BIT(1) : BIT(0);
+
+	return irq->enabled && hvl_irq_pending(irq) && (v->ctlr & grp);
+}
+
+/* The virtual timer's output is a level on PPI 27 (CNTV_CTL, CVAL, the counter). */
+static void hvl_vgic_update_vtimer(struct hvl_vcpu *vcpu, struct hvl_irq *irq)
+{
+	u64 ctl = vcpu->ctxt->sys[HVL_CNTV_CTL_EL0];
+	u64 now = arch_timer_read_counter() - vcpu->vm->cntvoff;
+
+	irq->line_level = (ctl & ARCH_TIMER_CTRL_ENABLE) && !(ctl & ARCH_TIMER_CTRL_IT_MASK) &&
+			  now >= vcpu->ctxt->sys[HVL_CNTV_CVAL_EL0];
+}
+
+struct hvl_lr_cand {
+	u32 intid;
+	u8 priority;
+	bool active;
+};
+
+static int hvl_lr_cmp(const void *a, const void *b)
+{
+	const struct hvl_lr_cand *x = a, *y = b;
+
+	/* Active ones first (the guest must be able to deactivate them), then by priority. */
+	if (x->active != y->active)
+		return x->active ? -1 : 1;
+	return (int)x->priority - (int)y->priority;
+}
+
+static u64 hvl_make_lr(const struct hvl_irq *irq, u32 intid)
+{
+	u64 lr = intid | FIELD_PREP(ICH_LR_PRIORITY_MASK, irq->priority);
+
+	if (irq->group1)
+		lr |= ICH_LR_GROUP;
+	if (irq->active)
+		lr |= ICH_LR_ACTIVE_BIT;
+	if (hvl_irq_pending(irq))
+		lr |= ICH_LR_PENDING_BIT;
+	return lr;
+}
+
+static unsigned int hvl_collect(struct hvl_vcpu *vcpu, struct hvl_lr_cand *c, unsigned int max)
+{
+	struct hvl_vgic *v = vcpu->vm->vgic;
+	struct hvl_vgic_cpu *cpu = v->cpus[vcpu->id];
+	unsigned int n = 0, i;
+
+	for (i = 0; i < v->nr_irqs && n < max; i++) {
+		struct hvl_irq *irq = i < HVL_VGIC_NR_PRIVATE ? &cpu->private[i] :
+				      &v->spis[i - HVL_VGIC_NR_PRIVATE];
+
+		if (i >= HVL_VGIC_NR_PRIVATE && !hvl_spi_targets(irq, vcpu))
+			continue;
+		if (!irq->active && !hvl_irq_deliverable(v, irq))
+			continue;
+		c[n++] = (struct hvl_lr_cand){ i, irq->priority, irq->active };
+	}
+	return n;
+}
+
+/*
+ * Before an entry: the highest-priority pending and active interrupts of
+ * this vCPU go into the list registers, rebuilt from the model each time.
+ * An edge moved into a list register is no longer latched in the model;
+ * hvl_vgic_sync() takes back what the guest did not acknowledge.
+ */
+void hvl_vgic_flush(struct hvl_vcpu *vcpu)
+{
+	struct hvl_vgic *v = vcpu->vm->vgic;
+	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
+	struct hvl_lr_cand cand[64];
+	struct hvl_vgic_cpu *cpu;
+	unsigned int n, i;
+
+	spin_lock(&v->lock);
+	cpu = v->cpus[vcpu->id];
+	hvl_vgic_update_vtimer(vcpu, &cpu->private[HVL_VGIC_VTIMER_INTID]);
+	n = hvl_collect(vcpu, cand, ARRAY_SIZE(cand));
+	sort(cand, n, sizeof(cand[0]), hvl_lr_cmp, NULL);
+	n = min(n, hvl_nr_lr);
+	for (i = 0; i < hvl_nr_lr; i++) {
+		struct hvl_irq *irq;
+
+		g->ich_lr[i] = 0;
+		if (i >= n)
+			continue;
+		irq = hvl_vgic_irq(vcpu->vm, vcpu, cand[i].intid);
+		g->ich_lr[i] = hvl_make_lr(irq, cand[i].intid);
+		cpu->lr_intid[i] = cand[i].intid;
+		irq->pending_latch = false;
+	}
+	cpu->nr_used_lr = n;
+	g->nr_lr = hvl_nr_lr;
+	g->nr_apr = hvl_nr_apr;
+	g->ich_hcr = ICH_HCR_EN;
+	spin_unlock(&v->lock);
+}
+
+/* After an exit: fold the list registers' state back into the model. */
+void hvl_vgic_sync(struct hvl_vcpu *vcpu)
+{
+	struct hvl_vgic *v = vcpu->vm->vgic;
+	struct hvl_vcpu_ctxt *g = vcpu->ctxt;
+	struct hvl_vgic_cpu *cpu;
+	unsigned int i;
+
+	spin_lock(&v->lock);
+	cpu = v->cpus[vcpu->id];
+	for (i = 0; i < cpu->nr_used_lr; i++) {
+		struct hvl_irq *irq = hvl_vgic_irq(vcpu->vm, vcpu, cpu->lr_intid[i]);
+		u64 lr = g->ich_lr[i];
+
+		if (!irq)
+			continue;
+		irq->active = lr & ICH_LR_ACTIVE_BIT;
+		/* Still pending: not yet acknowledged. A level re-pends from its line. */
+		if ((lr & ICH_LR_PENDING_BIT) && irq->edge)
+			irq->pending_latch = true;
+	}
+	cpu->nr_used_lr = 0;
+	hvl_vgic_update_vtimer(vcpu, &cpu->private[HVL_VGIC_VTIMER_INTID]);
+	spin_unlock(&v->lock);
+}
+
+/* For WFI: anything this vCPU could take (priority masking left to the guest). */
+bool hvl_vgic_vcpu_pending(struct hvl_vcpu *vcpu)
+{
+	struct hvl_vgic *v = vcpu->vm->vgic;
+	struct hvl_lr_cand cand[1];
+	bool ret;
+
+	if (!v || !v->initialized)
+		return false;
+	spin_lock(&v->lock);
+	hvl_vgic_update_vtimer(vcpu, &v->cpus[vcpu->id]->private[HVL_VGIC_VTIMER_INTID]);
+	ret = hvl_collect(vcpu, cand, 1) &&
+	      !hvl_vgic_irq(vcpu->vm, vcpu, cand[0].intid)->active;
+	spin_unlock(&v->lock);
+	return ret;
+}
+
+/*
+ * ICC_SGI1R_EL1 (and ASGI1R/SGI0R): TargetList, Aff3.Aff2.Aff1, INTID, IRM
+ * (GIC spec 12.2.22). With IRM, every vCPU but the sender.
+ */
+void hvl_vgic_send_sgi(struct hvl_vcpu *vcpu, u64 val, bool group1)
+{
+	struct hvl_vm *vm = vcpu->vm;
+	u32 sgi = FIELD_GET(ICC_SGI1R_SGI_ID_MASK, val);
+	u64 aff = (FIELD_GET(ICC_SGI1R_AFFINITY_3_MASK, val) << 32) |
+		  (FIELD_GET(ICC_SGI1R_AFFINITY_2_MASK, val) << 16) |
+		  (FIELD_GET(ICC_SGI1R_AFFINITY_1_MASK, val) << 8);
+	u16 targets = FIELD_GET(ICC_SGI1R_TARGET_LIST_MASK, val);
+	u32 rs = FIELD_GET(ICC_SGI1R_RS_MASK, val);
+	bool all = val & BIT_ULL(ICC_SGI1R_IRQ_ROUTING_MODE_BIT);
+	unsigned int i;
+
+	for (i = 0; i < HVL_MAX_VCPUS; i++) {
+		struct hvl_vcpu *t = vm->vcpus[i];
+		u64 a;
+		struct hvl_irq *irq;
+
+		if (!t || !vm->vgic->cpus[i])
+			continue;
+		a = hvl_vcpu_aff(t);
+		if (all ? t == vcpu :
+		    ((a & ~0xffULL) != aff || (a & 0xff) / 16 != rs ||
+		     !(targets & BIT((a & 0xff) % 16))))
+			continue;
+		spin_lock(&vm->vgic->lock);
+		irq = &vm->vgic->cpus[i]->private[sgi];
+		if (irq->group1 == group1 || !irq->group1)
+			irq->pending_latch = true;
+		spin_unlock(&vm->vgic->lock);
+		hvl_vcpu_kick(t);
+	}
+}
+
+static void hvl_vgic_reset_irq(struct hvl_irq *irq, u32 intid)
+{
+	memset(irq, 0, sizeof(*irq));
+	irq->edge = intid < HVL_VGIC_NR_SGIS;	/* SGIs are edge, the rest level at reset */
+	irq->priority = 0;
+}
+
+/* KVM_DEV_ARM_VGIC_CTRL_INIT, or the first KVM_RUN: size the state. */
+static int hvl_vgic_init_locked(struct hvl_vm *vm)
+{
+	struct hvl_vgic *v = vm->vgic;
+	unsigned int i, j;
+
+	lockdep_assert_held(&vm->lock);
+	if (v->initialized)
+		return 0;
+	if (!vm->nr_vcpus)
+		return -EINVAL;
+	if (!v->nr_irqs)
+		v->nr_irqs = HVL_VGIC_DEFAULT_IRQS;
+	v->spis = kvcalloc(v->nr_irqs - HVL_VGIC_NR_PRIVATE, sizeof(*v->spis),
+			   GFP_KERNEL_ACCOUNT);
+	if (!v->spis)
+		return -ENOMEM;
+	for (i = HVL_VGIC_NR_PRIVATE; i < v->nr_irqs; i++)
+		hvl_vgic_reset_irq(&v->spis[i - HVL_VGIC_NR_PRIVATE], i);
+	for (i = 0; i < HVL_MAX_VCPUS; i++) {
+		if (!vm->vcpus[i])
+			continue;
+		v->cpus[i] = kzalloc(sizeof(*v->cpus[i]), GFP_KERNEL_ACCOUNT);
+		if (!v->cpus[i])
+			return -ENOMEM;
+		v->cpus[i]->sleeping = true;
+		for (j = 0; j < HVL_VGIC_NR_PRIVATE; j++)
+			hvl_vgic_reset_irq(&v->cpus[i]->private[j], j);
+	}
+	v->initialized = true;
+	return 0;
+}
+
+/* Before the first entry: initialized, and both frames placed (else ENXIO). */
+int hvl_vgic_ensure_ready(struct hvl_vm *vm)
+{
+	struct hvl_vgic *v = vm->vgic;
+	u64 rd_end;
+	int ret = 0;
+
+	mutex_lock(&vm->lock);
+	if (!v->initialized)
+		ret = hvl_vgic_init_locked(vm);
+	if (!ret && (v->dist_base == HVL_VGIC_ADDR_UNDEF || v->redist_base == HVL_VGIC_ADDR_UNDEF))
+		ret = -ENXIO;
+	rd_end = v->redist_base + (u64)vm->nr_vcpus * KVM_VGIC_V3_REDIST_SIZE;
+	if (!ret && v->dist_base < rd_end && v->redist_base < v->dist_base + KVM_VGIC_V3_DIST_SIZE)
+		ret = -EINVAL;
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+void hvl_vgic_destroy(struct hvl_vm *vm)
+{
+	unsigned int i;
+
+	if (!vm->vgic)
+		return;
+	for (i = 0; i < HVL_MAX_VCPUS; i++)
+		kfree(vm->vgic->cpus[i]);
+	kvfree(vm->vgic->spis);
+	kfree(vm->vgic);
+	vm->vgic = NULL;
+}
+
+static int hvl_vgic_set_addr(struct hvl_vm *vm, u64 attr, u64 addr)
+{
+	struct hvl_vgic *v = vm->vgic;
+	u64 *slot, size;
+
+	if (attr == KVM_VGIC_V3_ADDR_TYPE_DIST) {
+		slot = &v->dist_base;
+		size = KVM_VGIC_V3_DIST_SIZE;
+	} else if (attr == KVM_VGIC_V3_ADDR_TYPE_REDIST) {
+		slot = &v->redist_base;
+		size = KVM_VGIC_V3_REDIST_SIZE;
+	} else {
+		return -ENODEV;
+	}
+	if (!IS_ALIGNED(addr, SZ_64K))
+		return -EINVAL;
+	if (addr + size < addr || addr + size > BIT_ULL(vm->s2.ipa_bits))
+		return -E2BIG;
+	if (*slot != HVL_VGIC_ADDR_UNDEF)
+		return -EEXIST;
+	if (v->initialized && vm->has_run)
+		return -EBUSY;
+	*slot = addr;
+	return 0;
+}
+
+static int hvl_vgic_attr(struct hvl_vm *vm, unsigned int ioctl, struct kvm_device_attr *a)
+{
+	struct hvl_vgic *v = vm->vgic;
+	u64 __user *u64p = u64_to_user_ptr(a->addr);
+	u32 __user *u32p = u64_to_user_ptr(a->addr);
+	u64 val;
+	u32 nr;
+
+	lockdep_assert_held(&vm->lock);
+	switch (a->group) {
+	case KVM_DEV_ARM_VGIC_GRP_ADDR:
+		if (a->attr != KVM_VGIC_V3_ADDR_TYPE_DIST && a->attr != KVM_VGIC_V3_ADDR_TYPE_REDIST)
+			return -ENXIO;
+		if (ioctl == KVM_HAS_DEVICE_ATTR)
+			return 0;
+		if (ioctl == KVM_GET_DEVICE_ATTR)
+			return put_user(a->attr == KVM_VGIC_V3_ADDR_TYPE_DIST ? v->dist_base :
+					v->redist_base, u64p) ? -EFAULT : 0;
+		if (get_user(val, u64p))
+			return -EFAULT;
+		return hvl_vgic_set_addr(vm, a->attr, val);
+	case KVM_DEV_ARM_VGIC_GRP_NR_IRQS:
+		if (a->attr)
+			return -ENXIO;
+		if (ioctl == KVM_HAS_DEVICE_ATTR)
+			return 0;
+		if (ioctl == KVM_GET_DEVICE_ATTR)
+			return put_user(v->nr_irqs ?: HVL_VGIC_DEFAULT_IRQS, u32p) ? -EFAULT : 0;
+		if (get_user(nr, u32p))
+			return -EFAULT;
+		if (nr < HVL_VGIC_NR_PRIVATE + 32 || nr > HVL_VGIC_MAX_IRQS - 4 || nr % 32)
+			return -EINVAL;
+		if (v->initialized || v->nr_irqs)
+			return -EBUSY;
+		v->nr_irqs = nr;
+		return 0;
+	case KVM_DEV_ARM_VGIC_GRP_CTRL:
+		if (a->attr != KVM_DEV_ARM_VGIC_CTRL_INIT)
+			return -ENXIO;
+		if (ioctl == KVM_HAS_DEVICE_ATTR)
+			return 0;
+		if (ioctl == KVM_GET_DEVICE_ATTR)
+			return -ENXIO;
+		return hvl_vgic_init_locked(vm);
+	default:
+		return -ENXIO;
+	}
+}
+
+static long hvl_vgic_ioctl(struct file *file, unsigned int ioctl, unsigned long arg)
+{
+	struct hvl_vm *vm = file->private_data;
+	struct kvm_device_attr a;
+	int ret;
+
+	if (vm->mm != current->mm)
+		return -EIO;
+	if (ioctl != KVM_SET_DEVICE_ATTR && ioctl != KVM_GET_DEVICE_ATTR &&
+	    ioctl != KVM_HAS_DEVICE_ATTR)
+		return -ENOTTY;
+	if (copy_from_user(&a, (void __user *)arg, sizeof(a)))
+		return -EFAULT;
+	if (a.flags)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	ret = hvl_vgic_attr(vm, ioctl, &a);
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+static int hvl_vgic_release(struct inode *inode, struct file *file)
+{
+	hvl_vm_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations hvl_vgic_fops = {
+	.owner = THIS_MODULE,
+	.release = hvl_vgic_release,
+	.unlocked_ioctl = hvl_vgic_ioctl,
+	.llseek = noop_llseek,
+};
+
+/* KVM_CREATE_DEVICE: only KVM_DEV_TYPE_ARM_VGIC_V3, once per VM, before any run. */
+int hvl_vgic_create_device(struct hvl_vm *vm, void __user *argp)
+{
+	struct kvm_create_device cd;
+	struct hvl_vgic *v;
+	int fd;
+
+	if (copy_from_user(&cd, argp, sizeof(cd)))
+		return -EFAULT;
+	if (cd.flags & ~KVM_CREATE_DEVICE_TEST)
+		return -EINVAL;
+	if (cd.type != KVM_DEV_TYPE_ARM_VGIC_V3)
+		return -ENODEV;
+	if (cd.flags & KVM_CREATE_DEVICE_TEST)
+		return 0;
+	mutex_lock(&vm->lock);
+	if (vm->vgic) {
+		fd = -EEXIST;
+		goto out;
+	}
+	if (vm->has_run) {
+		fd = -EBUSY;
+		goto out;
+	}
+	v = kzalloc(struct_size(v, cpus, HVL_MAX_VCPUS), GFP_KERNEL_ACCOUNT);
+	if (!v) {
+		fd = -ENOMEM;
+		goto out;
+	}
+	spin_lock_init(&v->lock);
+	v->dist_base = HVL_VGIC_ADDR_UNDEF;
+	v->redist_base = HVL_VGIC_ADDR_UNDEF;
+	vm->vgic = v;
+	kref_get(&vm->ref);
+	fd = anon_inode_getfd("hvlite-vgic-v3", &hvl_vgic_fops, vm, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		refcount_dec(&vm->ref.refcount);
+		goto out;
+	}
+	cd.fd = fd;
+	if (copy_to_user(argp, &cd, sizeof(cd))) {
+		/* The fd exists; as KVM, report the fault and leave it to close. */
+		fd = -EFAULT;
+	}
+out:
+	mutex_unlock(&vm->lock);
+	return fd < 0 ? fd : 0;
+}
+
+/* KVM_IRQ_LINE with the arm64 encoding: SPI or per-vCPU PPI, level or edge. */
+int hvl_vgic_irq_line(struct hvl_vm *vm, void __user *argp)
+{
+	struct kvm_irq_level l;
+	u32 type, vidx, num;
+	struct hvl_vcpu *vcpu = NULL;
+	struct hvl_irq *irq;
+
+	if (copy_from_user(&l, argp, sizeof(l)))
+		return -EFAULT;
+	type = (l.irq >> KVM_ARM_IRQ_TYPE_SHIFT) & KVM_ARM_IRQ_TYPE_MASK;
+	vidx = ((l.irq >> KVM_ARM_IRQ_VCPU_SHIFT) & KVM_ARM_IRQ_VCPU_MASK) |
+	       (((l.irq >> KVM_ARM_IRQ_VCPU2_SHIFT) & KVM_ARM_IRQ_VCPU2_MASK) << 8);
+	num = (l.irq >> KVM_ARM_IRQ_NUM_SHIFT) & KVM_ARM_IRQ_NUM_MASK;
+	if (!vm->vgic)
+		return -ENXIO;
+	if (hvl_vgic_ensure_ready(vm) == -ENOMEM)
+		return -ENOMEM;
+	if (!vm->vgic->initialized)
+		return -ENODEV;
+	switch (type) {
+	case KVM_ARM_IRQ_TYPE_SPI:
+		if (num < HVL_VGIC_NR_PRIVATE || num >= vm->vgic->nr_irqs)
+			return -EINVAL;
+		break;
+	case KVM_ARM_IRQ_TYPE_PPI:
+		if (num < HVL_VGIC_NR_SGIS || num >= HVL_VGIC_NR_PRIVATE ||
+		    vidx >= HVL_MAX_VCPUS || !vm->vcpus[vidx] || !vm->vgic->cpus[vidx])
+			return -EINVAL;
+		vcpu = vm->vcpus[vidx];
+		break;
+	default:
+		return -EINVAL;
+	}
+	spin_lock(&vm->vgic->lock);
+	irq = hvl_vgic_irq(vm, vcpu, num);
+	if (irq->edge) {
+		if (l.level && !irq->line_level)
+			irq->pending_latch = true;
+	}
+	irq->line_level = l.level;
+	spin_unlock(&vm->vgic->lock);
+	if (l.level)
+		hvl_vgic_kick_target(vm, num, vcpu);
+	return 0;
+}
