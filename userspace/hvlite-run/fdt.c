@@ -107,11 +107,6 @@ void fdt__generate(struct kvm *kvm, void *buf, size_t size)
 	FDT_CHECK(fdt_finish(buf));
 }
 
-static int fdt__setprop_u64(void *fdt, int node, const char *name, uint64_t val)
-{
-	return fdt_setprop_u64(fdt, node, name, val);
-}
-
 /* A tree given with --dtb: keep it, but tell the kernel where its initrd and arguments are. */
 static void fdt__patch_chosen(struct kvm *kvm, void *fdt)
 {
@@ -124,8 +119,8 @@ static void fdt__patch_chosen(struct kvm *kvm, void *fdt)
 	if (kvm->cfg->params[0])
 		FDT_CHECK(fdt_setprop_string(fdt, node, "bootargs", kvm->cfg->params));
 	if (kvm->initrd_size) {
-		FDT_CHECK(fdt__setprop_u64(fdt, node, "linux,initrd-start", kvm->initrd_gpa));
-		FDT_CHECK(fdt__setprop_u64(fdt, node, "linux,initrd-end",
+		FDT_CHECK(fdt_setprop_u64(fdt, node, "linux,initrd-start", kvm->initrd_gpa));
+		FDT_CHECK(fdt_setprop_u64(fdt, node, "linux,initrd-end",
 					   kvm->initrd_gpa + kvm->initrd_size));
 	}
 }

@@ -67,6 +67,15 @@ static void kvm__init_ram(struct kvm *kvm)
 	}
 }
 
+/* Accesses the MMIO path cannot emulate (no syndrome) exit with their IPA: a crash report. */
+static void kvm__enable_nisv(struct kvm *kvm)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_NISV_TO_USER };
+
+	if (ioctl(kvm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_NISV_TO_USER) > 0)
+		ioctl(kvm->vm_fd, KVM_ENABLE_CAP, &cap);
+}
+
 void kvm__init(struct kvm *kvm, const struct config *cfg)
 {
 	int i;
@@ -86,6 +95,7 @@ void kvm__init(struct kvm *kvm, const struct config *cfg)
 		die_errno("KVM_GET_VCPU_MMAP_SIZE");
 	kvm->run_size = i;
 	kvm__init_ram(kvm);
+	kvm__enable_nisv(kvm);
 	gic__create(kvm);
 	kvm->vcpus = calloc(kvm->nr_vcpus, sizeof(*kvm->vcpus));
 	if (!kvm->vcpus)
