@@ -148,6 +148,9 @@ static void pl011__write(unsigned int off, uint32_t val)
 		break;
 	case UART_ICR:
 		uart.ris &= ~val;
+		/* Data still waiting times out again (RTRIS), as on the real UART. */
+		if (uart.rx_count)
+			uart.ris |= INT_RT;
 		break;
 	case UART_DMACR:
 		uart.dmacr = val & 7;

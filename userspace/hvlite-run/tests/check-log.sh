@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Check the consoles of kvm-boot.sh's two boots; TAP on stdout, status 1 on any failure.
+# usage: check-log.sh KVM.log HVLITE.log WORKDIR
+set -uo pipefail
+kvm=$(tr -d '\r' <"$1") hvl=$(tr -d '\r' <"$2") work=$3
+n=0 bad=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; bad=1; fi; }
+# block LOG N: the output of the Nth case, its last line "rc=N"
+block() {
+	awk -v want="$2" '/^hvrun-case: / { c++; next } /^hvrun-rc: / { if (c == want) print "rc=" $2; next }
+		c == want && !/^hvrun-(dtb|boot)-/ { print }' <<<"$1"
+}
+# expect N RC REGEX [ONELINE]: case N exits RC and its output matches REGEX
+expect() {
+	local out; out=$(block "$kvm" "$1")
+	local r=0
+	grep -q "^rc=$2\$" <<<"$out" || r=1
+	grep -qE -- "$3" <<<"$out" || r=1
+	[ "${4:-}" = oneline ] && [ "$(grep -vc '^rc=' <<<"$out")" != 1 ] && r=1
+	ok $r "case $1: $(awk -v w="$1" '/^hvrun-case: / && ++c == w { sub(/^hvrun-case: /, ""); print }' <<<"$kvm") -> rc $2, /$3/"
+	[ $r = 0 ] || sed 's/^/# /' <<<"$out"
+}
+expect 1 1 '^hvlite-run: /nonexistent: No such file' oneline
+expect 2 1 'not an arm64 Image' oneline
+expect 3 1 'memory too small .* \(at least [0-9]+ MiB\)' oneline
+expect 4 1 'unknown option --frobnicate' oneline
+expect 5 1 '99 vCPUs requested' oneline
+expect 6 1 '-m: needs an argument' oneline
+expect 7 1 'exactly one of -k IMAGE and --bare' oneline
+expect 8 1 '/dev/hvlite: no such device' oneline
+expect 9 1 'not a flattened device tree' oneline
+expect 10 0 '^rc=0$'
+expect 11 0 '^DTB ok: bare payload says hi'
+expect 12 0 '^DTB ok: bare payload says hi'
+expect 13 0 '^DTB ok: bare payload says hi'
+expect 14 0 'guest reset: exiting'
+expect 15 1 'vCPU0: guest access at IPA 0xa000100 with no valid syndrome'
+expect 15 1 'vCPU1 \(MPIDR 0x80000001\) powered off'
+expect 15 1 'esr_el1 [0-9a-f]+: EC 0x'
+expect 16 2 'stopped by a signal'
+expect 17 2 'guest reset: restarting'
+r=1; [ "$(block "$kvm" 17 | grep -c 'says hi')" -ge 2 ] && r=0
+ok $r "restart: the payload ran again after each reset"
+# 1 vCPU Linux boot
+expect 18 0 'guest-init: up: 1 CPUs'
+expect 18 0 'guest-init: arch_timer interrupts [0-9]+ -> [0-9]+'
+r=1; block "$kvm" 18 | awk '/arch_timer interrupts/ { exit !($4 < $6) }' && r=0
+ok $r "1 vCPU: the arch timer interrupt count increases"
+expect 18 0 'Machine model: hvlite-run'
+expect 18 0 'guest-init: cmdline: console=ttyAMA0 earlycon panic=-1'
+# 2 vCPUs with console input (its output comes after the rc line: cat /tmp/out)
+out=$(sed -n '/^hvrun-case: 2 vCPUs/,$p' <<<"$kvm")
+for re in '^hvrun-rc: 0$' 'guest-init: up: 2 CPUs' "guest-init: got 'ping-from-host'" \
+	'smp: Brought up 1 node, 2 CPUs' 'GICv3 +33 Level +uart-pl011' 'reboot: Power down'; do
+	r=1; grep -qE "$re" <<<"$out" && r=0
+	ok $r "2 vCPUs: /$re/"
+done
+r=1; grep -E 'uart-pl011' <<<"$out" | awk '{ exit !($2 + $3 > 0) }' && r=0
+ok $r "2 vCPUs: PL011 interrupts were delivered"
+for c in 1cpu 2cpu; do
+	t=$(awk -v c=$c '$1 == "hvrun-boot-begin" && $2 == c { b = $3 } $1 == "hvrun-boot-end" && $2 == c { print $3 - b }' <<<"$kvm")
+	echo "# Linux guest boot to power-off, $c, on KVM nested under TCG: ${t:-?} s"
+done
+# The DTB, decompiled on the build machine
+sed -n '/^hvrun-dtb-begin/,/^hvrun-dtb-end/p' <<<"$kvm" | sed '1d;$d' | base64 -d >"$work/guest.dtb" 2>/dev/null
+dts=$(dtc -I dtb -O dts "$work/guest.dtb" 2>"$work/dtc.err")
+r=$?; [ -s "$work/dtc.err" ] && r=1
+ok $r "DTB decompiles with dtc without warnings"
+for s in 'compatible = "arm,gic-v3"' 'compatible = "arm,psci-1.0\0arm,psci-0.2"' 'method = "hvc"' \
+	'enable-method = "psci"' 'cpu@1 {' 'compatible = "arm,armv8-timer"' \
+	'interrupts = <0x01 0x0d 0x04 0x01 0x0e 0x04 0x01 0x0b 0x04 0x01 0x0a 0x04>' \
+	'clock-names = "uartclk\0apb_pclk"' 'bootargs = "console=ttyAMA0 earlycon hello=1"' \
+	'linux,initrd-start' 'stdout-path = "/pl011@9000000"' 'reg = <0x00 0x80000000 0x00 0x10000000>'; do
+	r=1; grep -qF -- "$s" <<<"$dts" && r=0
+	ok $r "DTB has $s"
+done
+# hvlite: no vGIC yet, one line and a non-zero status
+out=$(block "$hvl" 1)
+r=1; grep -q '^rc=1$' <<<"$out" && grep -q 'has no virtual GICv3' <<<"$out" &&
+	[ "$(grep -vc '^rc=' <<<"$out")" = 1 ] && r=0
+ok $r "hvlite: refused with one line (no vGIC yet)"
+[ $r = 0 ] || sed 's/^/# /' <<<"$out"
+echo "1..$n"
+exit $bad

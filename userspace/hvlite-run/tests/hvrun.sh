@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Runs inside the QEMU host (plan script:hvrun): hvlite-run's end-to-end cases.
+# On KVM (/dev/kvm) every case; without KVM, hvlite's refusal of a Linux guest.
+R=/bin/hvlite-run
+K=/tests/Image
+G=/tests/guest.cpio.gz
+t() { echo "hvrun-case: $*"; "$@" </dev/null; echo "hvrun-rc: $?"; }
+up() { cut -d' ' -f1 /proc/uptime; }
+echo "hvrun: $($R --version)"
+if [ ! -c /dev/kvm ]; then
+	insmod /lib/hvlite.ko
+	t $R --bare /tests/bare-off.bin
+	exit 0
+fi
+D="--dev /dev/kvm"
+t $R $D -k /nonexistent
+head -c 100000 /dev/urandom >/tmp/bad
+t $R $D -k /tmp/bad
+t $R $D -k $K -m 34 -i $G
+t $R $D -k $K --frobnicate
+t $R $D -k $K -c 99
+t $R $D -k $K -m
+t $R $D
+t $R -k $K
+t $R $D --dtb /tests/bare-off.bin --bare /tests/bare-off.bin
+t $R $D -k $K -c 2 -i $G -p "hello=1" --dump-dtb /tmp/g.dtb
+echo "hvrun-dtb-begin"; base64 /tmp/g.dtb; echo "hvrun-dtb-end"
+t $R $D --dtb /tmp/g.dtb --bare /tests/bare-off.bin
+t $R $D --bare /tests/bare-off.bin@0x80000000 -v
+t $R $D --bare /tests/bare-off.elf -c 2
+t $R $D --bare /tests/bare-reset.bin
+t $R $D --bare /tests/bare-crash.bin -c 2
+t timeout -s TERM 5 $R $D --bare /tests/bare-spin.bin
+t timeout -s TERM 8 $R $D --on-reset restart --bare /tests/bare-reset.bin
+echo "hvrun-boot-begin 1cpu $(up)"
+t $R $D -k $K -i $G -m 128 -c 1 -p "panic=-1"
+echo "hvrun-boot-end 1cpu $(up)"
+# 2 vCPUs, and a line typed into the console once the guest asks for it
+mkfifo /tmp/in
+(while ! grep -q "ready for input" /tmp/out 2>/dev/null; do sleep 1; done
+ echo ping-from-host; sleep 120) >/tmp/in &
+w=$!
+echo "hvrun-boot-begin 2cpu $(up)"
+echo "hvrun-case: 2 vCPUs with console input"
+timeout -s TERM 400 $R $D -k $K -i $G -m 256 -c 2 -p "panic=-1 hvinput" </tmp/in >/tmp/out 2>&1
+echo "hvrun-rc: $?"
+echo "hvrun-boot-end 2cpu $(up)"
+kill $w
+cat /tmp/out
