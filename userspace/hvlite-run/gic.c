@@ -54,6 +54,10 @@ static int gic__fdt(struct kvm *kvm, void *fdt)
 	err |= fdt_begin_node(fdt, "interrupt-controller@8000000");
 	err |= fdt_property_string(fdt, "compatible", "arm,gic-v3");
 	err |= fdt_property_cell(fdt, "#interrupt-cells", 3);
+	/* No ITS child, but dtc wants the cells of an interrupt provider. */
+	err |= fdt_property_cell(fdt, "#address-cells", 2);
+	err |= fdt_property_cell(fdt, "#size-cells", 2);
+	err |= fdt_property(fdt, "ranges", NULL, 0);
 	err |= fdt_property(fdt, "interrupt-controller", NULL, 0);
 	err |= fdt_property_cell(fdt, "#redistributor-regions", 1);
 	err |= fdt_property(fdt, "reg", reg, sizeof(reg));

@@ -178,6 +178,10 @@ struct image_info {
 int image__parse(const void *buf, size_t size, struct image_info *info, const char **why);
 void loader__load(struct kvm *kvm);
 
+/* gunzip.c */
+bool gzip__is_gzip(const void *buf, size_t size);
+void *gunzip(const void *buf, size_t size, size_t *out_size, const char **why);
+
 /* fdt.c */
 void fdt__generate(struct kvm *kvm, void *buf, size_t size);
 void fdt__load(struct kvm *kvm);

@@ -26,7 +26,7 @@ int image__parse(const void *buf, size_t size, struct image_info *info, const ch
 	const unsigned char *b = buf;
 
 	if (size >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
-		*why = "gzip-compressed Image: not supported yet (gunzip it first)";
+		*why = "gzip data inside a gzip file: not an Image";
 		return -1;
 	}
 	if (size < sizeof(*h) || le32toh(h->magic) != ARM64_IMAGE_MAGIC) {

@@ -27,6 +27,14 @@ static void loader__image(struct kvm *kvm)
 	void *buf = file__read(path, &size);
 	uint64_t gpa;
 
+	if (gzip__is_gzip(buf, size)) {
+		void *raw = gunzip(buf, size, &size, &why);
+
+		if (!raw)
+			die("%s: corrupt gzip file (%s)", path, why);
+		free(buf);
+		buf = raw;
+	}
 	if (image__parse(buf, size, &info, &why))
 		die("%s: %s", path, why);
 	/* Flags bit 3 clear: a 2 MiB-aligned base as near the start of RAM as possible. */

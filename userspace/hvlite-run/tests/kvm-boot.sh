@@ -15,7 +15,7 @@ make -s -C "$HVLITE_TOP" KERNEL="$kernel" module userspace >/dev/null
 rm -rf "$work" && mkdir -p "$work/b/extra" "$work/groot/bin" "$work/logs"
 for m in off reset crash spin; do
 	"${CROSS_COMPILE}gcc" -DMODE_$(echo $m | tr a-z A-Z) -nostdlib -static \
-		-Wl,-Ttext=0x80000000 -Wl,--build-id=none -o "$work/b/extra/bare-$m.elf" "$here/bare.S"
+		-Wl,-N -Wl,-Ttext=0x80000000 -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o "$work/b/extra/bare-$m.elf" "$here/bare.S"
 	"${CROSS_COMPILE}objcopy" -O binary "$work/b/extra/bare-$m.elf" "$work/b/extra/bare-$m.bin"
 done
 # The nested guest's initramfs: busybox and guest-init.
@@ -35,4 +35,7 @@ HVLITE_BUILD=$work/b "$HVLITE_TOP/scripts/mkinitramfs.sh" "$kernel" "$work/initr
 	"$work/logs/kvm.log" "$tmo" kvm >/dev/null || true
 "$HVLITE_TOP/scripts/qemu-host.sh" "$kernel" "$cpu" script:hvrun "$work/initrd.cpio.gz" \
 	"$work/logs/hvlite.log" "$tmo" >/dev/null || true
-"$here/check-log.sh" "$work/logs/kvm.log" "$work/logs/hvlite.log" "$work"
+r=0
+"$here/check-log.sh" kvm "$work/logs/kvm.log" "$work" || r=1
+"$here/check-log.sh" hvlite "$work/logs/hvlite.log" "$work" || r=1
+exit $r

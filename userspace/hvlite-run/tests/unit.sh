@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # hvlite-run's host-side unit tests: the pure parts built for the build machine.
+# usage: unit.sh [IMAGE]   (IMAGE: a real kernel Image to round-trip through gzip -9)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-out=${HVLITE_BUILD:-$here/../../../build}/hvlite-run
+out=${HVLITE_BUILD:-$here/../../../build}/hvlite-run/unit
+cc=${HOSTCC:-cc}
 mkdir -p "$out"
-${HOSTCC:-cc} -O2 -Wall -Wextra -Werror -o "$out/image_test" "$here/image_test.c" "$here/../image.c"
+$cc -O2 -Wall -Wextra -Werror -o "$out/image_test" "$here/image_test.c" "$here/../image.c"
+$cc -O2 -Wall -Wextra -Werror -o "$out/gunzip_test" "$here/gunzip_test.c" "$here/../gunzip.c"
 "$out/image_test"
+# Text (dynamic blocks), random data (stored blocks), zeros (long matches), empty.
+head -c 300000 "$here/../vcpu.c" "$here/../fdt.c" "$here/../pl011.c" >"$out/text"
+head -c 200000 /dev/urandom >"$out/random"
+head -c 1000000 /dev/zero >"$out/zeros"
+: >"$out/empty"
+args=()
+for f in text random zeros empty ${1:+"$1"}; do
+	[ "$f" = "${1:-}" ] && { cp "$1" "$out/image"; f=image; }
+	gzip -9 -n -c "$out/$f" >"$out/$f.9.gz"
+	gzip -1 -n -c "$out/$f" >"$out/$f.1.gz"
+	args+=("$out/$f.9.gz" "$out/$f" "$out/$f.1.gz" "$out/$f")
+done
+"$out/gunzip_test" "${args[@]}"
