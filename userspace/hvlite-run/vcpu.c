@@ -130,6 +130,20 @@ static bool vcpu__fail(struct vcpu *vcpu, const char *what)
 	return false;
 }
 
+/* A data abort KVM could not emulate (ISV = 0, e.g. ldp/stp or writeback) outside RAM. */
+static bool vcpu__nisv(struct vcpu *vcpu)
+{
+	/* esr_iss carries ISS.WnR and DFSC: decode it as a lower-EL data abort (EC 0x24). */
+	uint64_t esr = (0x24ULL << 26) | (vcpu->run->arm_nisv.esr_iss & 0x1ffffff);
+	char desc[128], buf[256];
+
+	esr__decode(esr, desc, sizeof(desc));
+	snprintf(buf, sizeof(buf),
+		 "guest access at IPA 0x%llx with no valid syndrome, not RAM, not emulable (%s)",
+		 (unsigned long long)vcpu->run->arm_nisv.fault_ipa, desc);
+	return vcpu__fail(vcpu, buf);
+}
+
 static bool vcpu__handle_exit(struct vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
@@ -144,11 +158,7 @@ static bool vcpu__handle_exit(struct vcpu *vcpu)
 	case KVM_EXIT_SYSTEM_EVENT:
 		return vcpu__system_event(vcpu);
 	case KVM_EXIT_ARM_NISV:
-		snprintf(buf, sizeof(buf),
-			 "guest access at IPA 0x%llx with no valid syndrome (ESR ISS 0x%llx): not RAM, not emulable",
-			 (unsigned long long)run->arm_nisv.fault_ipa,
-			 (unsigned long long)run->arm_nisv.esr_iss);
-		return vcpu__fail(vcpu, buf);
+		return vcpu__nisv(vcpu);
 	case KVM_EXIT_FAIL_ENTRY:
 		snprintf(buf, sizeof(buf), "KVM_EXIT_FAIL_ENTRY (reason 0x%llx)",
 			 (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
