@@ -31,6 +31,23 @@ struct kvm_smccc_filter {
 #define KVM_HYPERCALL_EXIT_16BIT	BIT(1)
 #endif
 
+#ifndef KVM_SET_USER_MEMORY_REGION2
+struct kvm_userspace_memory_region2 {
+	__u32 slot;
+	__u32 flags;
+	__u64 guest_phys_addr;
+	__u64 memory_size;
+	__u64 userspace_addr;
+	__u64 guest_memfd_offset;
+	__u32 guest_memfd;
+	__u32 pad1;
+	__u64 pad2[14];
+};
+
+#define KVM_CAP_USER_MEMORY2		231
+#define KVM_SET_USER_MEMORY_REGION2	_IOW(KVMIO, 0x49, struct kvm_userspace_memory_region2)
+#endif
+
 #ifndef KVM_ARM_VCPU_HAS_EL2
 #define KVM_ARM_VCPU_HAS_EL2		7
 #endif

@@ -100,6 +100,7 @@ struct hvl_vcpu {
 	u32 guest_debug;		/* KVM_GUESTDBG_* */
 	struct kvm_guest_debug_arch dbg_arch;	/* the debugger's registers */
 	bool ss_pending;		/* single step: the step already happened */
+	u64 s2_retry_ipa;		/* a Stage-2 fault in a slot, retried once */
 };
 
 /* mmu/stage2.c */
@@ -164,7 +165,7 @@ u64 hvl_quantum_ticks(void);
 unsigned int hvl_quantum_us(void);
 
 /* What hvlite holds, host-wide (HVLITE_GET_STATS). */
-extern atomic64_t hvl_nr_vms, hvl_nr_vcpus, hvl_nr_pinned;
+extern atomic64_t hvl_nr_vms, hvl_nr_vcpus, hvl_nr_pinned, hvl_nr_el2_timer_exits;
 int hvl_el2_call_any(unsigned long id, unsigned long a1, struct hvl_hvc_res *res);
 
 #endif /* __HVLITE_VM_H__ */

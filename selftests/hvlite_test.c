@@ -394,7 +394,7 @@ TEST_F(dev, stats_bad_arguments)
 		{ "top flag set", 0x80000000u, 0, -1 },
 		{ "pad set", 0, 1, -1 },
 		{ "reserved[0] set", 0, 0, 0 },
-		{ "reserved[3] set", 0, 0, 3 },
+		{ "reserved[2] set", 0, 0, 2 },
 	};
 	struct hvlite_stats st;
 	unsigned int i;

@@ -107,6 +107,7 @@ static long hvl_ioctl_stats(void __user *argp)
 	st.vcpus = atomic64_read(&hvl_nr_vcpus);
 	st.pinned_pages = atomic64_read(&hvl_nr_pinned);
 	st.quantum_us = hvl_quantum_us();
+	st.el2_timer_exits = atomic64_read(&hvl_nr_el2_timer_exits);
 	return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
 }
 

@@ -348,8 +348,9 @@ unsigned int hvl_quantum_us(void)
 }
 
 /*
- * CNTHP (INTID 26) only has to exit the guest; by the time the host takes
- * the interrupt, EL2 has disabled the timer again.
+ * CNTHP (INTID 26) only has to end the guest's entry: EL2 disables it on the
+ * way out, so the host rarely takes it at all; HVLITE_GET_STATS counts the
+ * entries it ended (hvl_hyp_vcpu_run() sees it asserted).
  */
 static irqreturn_t hvl_preempt_handler(int irq, void *dev)
 {

@@ -234,13 +234,24 @@ static int hvl_handle_dabt(struct hvl_vcpu *vcpu)
 	mutex_lock(&vcpu->vm->lock);
 	slot = hvl_find_slot(vcpu->vm, ipa);
 	mutex_unlock(&vcpu->vm->lock);
-	/* Only a write to read-only memory faults inside a slot. */
+	/*
+	 * Inside a slot only a write to read-only memory faults, or an access
+	 * that raced with the slot being moved or created: it is mapped now, so
+	 * the access is retried. A fault that persists is a bug: say so once
+	 * and give the guest an external abort rather than loop.
+	 */
 	if (slot && !((slot->flags & KVM_MEM_READONLY) && (esr & ESR_ELx_WNR))) {
-		pr_warn_ratelimited("vCPU %u: unexpected Stage-2 fault at IPA %#llx (ESR_EL2 %#llx)\n",
+		if (vcpu->s2_retry_ipa != ipa) {
+			vcpu->s2_retry_ipa = ipa;
+			return 1;
+		}
+		vcpu->s2_retry_ipa = ~0ULL;
+		pr_warn_ratelimited("vCPU %u: Stage-2 fault at IPA %#llx inside a slot persists (ESR_EL2 %#llx); external abort injected\n",
 				    vcpu->id, ipa, esr);
 		hvl_inject_abort(vcpu, false, vcpu->ctxt->far_el2);
 		return 1;
 	}
+	vcpu->s2_retry_ipa = ~0ULL;
 	/* Cache maintenance on MMIO has nothing to maintain (as KVM): skip it. */
 	if (esr & ESR_ELx_CM) {
 		hvl_skip_instr(vcpu);

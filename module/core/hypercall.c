@@ -16,9 +16,10 @@
 #include "../vm.h"
 
 #define HVL_PSCI_VERSION	PSCI_VERSION(1, 1)
-/* The Arm Architecture Calls range, which the filter may not touch (as KVM). */
-#define SMCCC_ARCH_RANGE_BASE	ARM_SMCCC_CALL_VAL(ARM_SMCCC_FAST_CALL, ARM_SMCCC_SMC_32, 0, 0)
-#define SMCCC_ARCH_RANGE_END	(SMCCC_ARCH_RANGE_BASE + 0xffff)
+/* The Arm Architecture Calls ranges, which the filter may not touch (as KVM). */
+#define SMCCC_ARCH32_BASE	ARM_SMCCC_CALL_VAL(ARM_SMCCC_FAST_CALL, ARM_SMCCC_SMC_32, 0, 0)
+#define SMCCC_ARCH64_BASE	ARM_SMCCC_CALL_VAL(ARM_SMCCC_FAST_CALL, ARM_SMCCC_SMC_64, 0, 0)
+#define SMCCC_ARCH_RANGE_SIZE	0x10000
 
 static bool hvl_psci_supported(u32 fn)
 {
@@ -302,7 +303,9 @@ static bool hvl_filter_overlaps(struct hvl_vm *vm, u64 base, u64 end)
 {
 	unsigned int i;
 
-	if (base <= SMCCC_ARCH_RANGE_END && SMCCC_ARCH_RANGE_BASE < end)
+	if (base < SMCCC_ARCH32_BASE + SMCCC_ARCH_RANGE_SIZE && SMCCC_ARCH32_BASE < end)
+		return true;
+	if (base < SMCCC_ARCH64_BASE + SMCCC_ARCH_RANGE_SIZE && SMCCC_ARCH64_BASE < end)
 		return true;
 	for (i = 0; i < vm->nr_filters; i++)
 		if (base < (u64)vm->filters[i].base + vm->filters[i].nr &&

@@ -231,6 +231,8 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 	kernel_neon_end();
 	if (ret)
 		return ret;
+	if (vcpu->ctxt->el2_timer_fired)
+		atomic64_inc(&hvl_nr_el2_timer_exits);
 	hvl_debug_after_exit(vcpu);
 	if (vcpu->vm->vgic)
 		hvl_vgic_sync(vcpu);
@@ -308,6 +310,32 @@ static int hvl_vcpu_set_mp_state(struct hvl_vcpu *vcpu, void __user *argp)
 	return 0;
 }
 
+/*
+ * vCPU device attributes: the timer interrupt numbers (KVM_ARM_VCPU_TIMER_CTRL),
+ * fixed at the architected PPIs (virtual 27, physical 30) as KVM defaults them.
+ */
+static int hvl_vcpu_attr(struct hvl_vcpu *vcpu, unsigned int ioctl, void __user *argp)
+{
+	struct kvm_device_attr a;
+	u32 irq, cur;
+
+	if (copy_from_user(&a, argp, sizeof(a)))
+		return -EFAULT;
+	if (a.group != KVM_ARM_VCPU_TIMER_CTRL ||
+	    (a.attr != KVM_ARM_VCPU_TIMER_IRQ_VTIMER && a.attr != KVM_ARM_VCPU_TIMER_IRQ_PTIMER))
+		return -ENXIO;
+	cur = a.attr == KVM_ARM_VCPU_TIMER_IRQ_VTIMER ? 27 : 30;
+	if (ioctl == KVM_HAS_DEVICE_ATTR)
+		return 0;
+	if (ioctl == KVM_GET_DEVICE_ATTR)
+		return put_user(cur, (u32 __user *)u64_to_user_ptr(a.addr)) ? -EFAULT : 0;
+	if (get_user(irq, (u32 __user *)u64_to_user_ptr(a.addr)))
+		return -EFAULT;
+	if (vcpu->vm->has_run)
+		return -EBUSY;
+	return irq == cur ? 0 : -EINVAL;
+}
+
 static long hvl_vcpu_ioctl_locked(struct hvl_vcpu *vcpu, unsigned int ioctl, void __user *argp)
 {
 	struct kvm_one_reg reg;
@@ -331,6 +359,10 @@ static long hvl_vcpu_ioctl_locked(struct hvl_vcpu *vcpu, unsigned int ioctl, voi
 		return hvl_get_reg_list(vcpu, argp);
 	case KVM_SET_GUEST_DEBUG:
 		return hvl_set_guest_debug(vcpu, argp);
+	case KVM_SET_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+	case KVM_HAS_DEVICE_ATTR:
+		return hvl_vcpu_attr(vcpu, ioctl, argp);
 	case KVM_GET_MP_STATE:
 		return hvl_vcpu_get_mp_state(vcpu, argp);
 	case KVM_SET_MP_STATE:
@@ -412,6 +444,7 @@ static struct hvl_vcpu *hvl_vcpu_alloc(struct hvl_vm *vm, u32 id)
 		return NULL;
 	vcpu->vm = vm;
 	vcpu->id = id;
+	vcpu->s2_retry_ipa = ~0ULL;
 	mutex_init(&vcpu->lock);
 	init_waitqueue_head(&vcpu->wq);
 	hrtimer_init(&vcpu->wfi_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);

@@ -16,13 +16,14 @@
 
 static const struct file_operations hvl_vm_fops;
 
-atomic64_t hvl_nr_vms, hvl_nr_vcpus, hvl_nr_pinned;
+atomic64_t hvl_nr_vms, hvl_nr_vcpus, hvl_nr_pinned, hvl_nr_el2_timer_exits;
 
 /* KVM_CHECK_EXTENSION on the system fd (@vm NULL) and on a VM fd. */
 int hvl_check_extension(struct hvl_vm *vm, long cap)
 {
 	switch (cap) {
 	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_USER_MEMORY2:
 	case KVM_CAP_DESTROY_MEMORY_REGION_WORKS:
 	case KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
 	case KVM_CAP_ONE_REG:
@@ -49,6 +50,7 @@ int hvl_check_extension(struct hvl_vm *vm, long cap)
 	case KVM_CAP_IRQCHIP:
 	case KVM_CAP_DEVICE_CTRL:
 	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
+	case KVM_CAP_VCPU_ATTRIBUTES:
 		return 1;
 	case KVM_CAP_SET_GUEST_DEBUG2:
 		return KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP |
@@ -226,19 +228,43 @@ static int hvl_set_memory_region_locked(struct hvl_vm *vm,
 	return ret;
 }
 
-static int hvl_set_memory_region(struct hvl_vm *vm, void __user *argp)
+static int hvl_set_memory_region(struct hvl_vm *vm, struct kvm_userspace_memory_region m)
 {
-	struct kvm_userspace_memory_region m;
 	int ret;
 
-	if (copy_from_user(&m, argp, sizeof(m)))
-		return -EFAULT;
 	mutex_lock(&vm->lock);
 	ret = hvl_check_region(vm, &m);
 	if (!ret)
 		ret = hvl_set_memory_region_locked(vm, &m);
 	mutex_unlock(&vm->lock);
 	return ret;
+}
+
+static int hvl_set_memory_region_v1(struct hvl_vm *vm, void __user *argp)
+{
+	struct kvm_userspace_memory_region m;
+
+	if (copy_from_user(&m, argp, sizeof(m)))
+		return -EFAULT;
+	return hvl_set_memory_region(vm, m);
+}
+
+/*
+ * The same, without guest_memfd: its fields are ignored unless the
+ * KVM_MEM_GUEST_MEMFD flag is set, which hvlite refuses (EINVAL), as KVM.
+ */
+static int hvl_set_memory_region_v2(struct hvl_vm *vm, void __user *argp)
+{
+	struct kvm_userspace_memory_region2 m2;
+	struct kvm_userspace_memory_region m;
+
+	if (copy_from_user(&m2, argp, sizeof(m2)))
+		return -EFAULT;
+	m = (struct kvm_userspace_memory_region){
+		.slot = m2.slot, .flags = m2.flags, .guest_phys_addr = m2.guest_phys_addr,
+		.memory_size = m2.memory_size, .userspace_addr = m2.userspace_addr,
+	};
+	return hvl_set_memory_region(vm, m);
 }
 
 /* Clean all guest memory to PoC (set/way cache maintenance by the guest). */
@@ -305,7 +331,9 @@ static long hvl_vm_ioctl(struct file *file, unsigned int ioctl, unsigned long ar
 	case KVM_CREATE_VCPU:
 		return hvl_create_vcpu(vm, arg);
 	case KVM_SET_USER_MEMORY_REGION:
-		return hvl_set_memory_region(vm, argp);
+		return hvl_set_memory_region_v1(vm, argp);
+	case KVM_SET_USER_MEMORY_REGION2:
+		return hvl_set_memory_region_v2(vm, argp);
 	case KVM_CHECK_EXTENSION:
 		return hvl_check_extension(vm, arg);
 	case KVM_ENABLE_CAP:

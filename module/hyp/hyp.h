@@ -123,6 +123,7 @@ enum hvl_sysreg {
  * @far_el2: FAR_EL2 of that exit
  * @hpfar_el2: HPFAR_EL2 of that exit
  * @fast_exits: exits answered at EL2 without returning to EL1
+ * @el2_timer_fired: the entry ended with CNTHP asserted (set by EL2)
  * @flags: HVL_CTXT_* set by EL1 before entry
  * @mdscr_el1: the MDSCR_EL1 the hardware runs the guest with
  * @nr_brps: breakpoints to switch (HVL_CTXT_DEBUG_REGS)
@@ -166,6 +167,7 @@ struct hvl_vcpu_ctxt {
 	u64 far_el2;
 	u64 hpfar_el2;
 	u64 fast_exits;
+	u64 el2_timer_fired;
 	u64 flags;
 	u64 mdscr_el1;
 	u64 nr_brps;

@@ -13,6 +13,7 @@
 #include "hyp.h"
 
 #define CNTHP_CTL_ENABLE	BIT(0)
+#define CNTHP_CTL_ISTATUS	BIT(2)
 
 static struct hvl_hyp_cpu *hyp_this_cpu(void)
 {
@@ -133,6 +134,8 @@ static void hyp_guest_load(struct hvl_hyp_cpu *c, const struct hvl_vcpu_ctxt *g)
 
 static void hyp_guest_save(struct hvl_vcpu_ctxt *g)
 {
+	/* Whether CNTHP ended this entry: the host never sees its interrupt. */
+	g->el2_timer_fired = read_sysreg(cnthp_ctl_el2) & CNTHP_CTL_ISTATUS;
 	write_sysreg(0, cnthp_ctl_el2);
 	if (g->ich_hcr)
 		hvl_hyp_vgic_save(g);

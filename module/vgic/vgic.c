@@ -328,6 +328,8 @@ int hvl_vgic_ensure_ready(struct hvl_vm *vm)
 		ret = hvl_vgic_init_locked(vm);
 	if (!ret && (v->dist_base == HVL_VGIC_ADDR_UNDEF || v->redist_base == HVL_VGIC_ADDR_UNDEF))
 		ret = -ENXIO;
+	if (!ret && v->redist_count && v->redist_count < vm->nr_vcpus)
+		ret = -ENXIO;
 	rd_end = v->redist_base + (u64)vm->nr_vcpus * KVM_VGIC_V3_REDIST_SIZE;
 	if (!ret && v->dist_base < rd_end && v->redist_base < v->dist_base + KVM_VGIC_V3_DIST_SIZE)
 		ret = -EINVAL;
@@ -348,11 +350,41 @@ void hvl_vgic_destroy(struct hvl_vm *vm)
 	vm->vgic = NULL;
 }
 
+/*
+ * KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION: count [63:52], base [51:16],
+ * flags [15:12], index [11:0]. hvlite supports one region (index 0) holding
+ * every redistributor; it may not be mixed with the legacy REDIST address.
+ */
+static int hvl_vgic_set_region(struct hvl_vm *vm, u64 val)
+{
+	struct hvl_vgic *v = vm->vgic;
+	u64 count = val >> 52, base = val & GENMASK_ULL(51, 16);
+
+	if (v->redist_legacy || (val & GENMASK_ULL(15, 12)) || !count)
+		return -EINVAL;
+	/* The index must be the next free one; a second region is not supported. */
+	if (val & GENMASK_ULL(11, 0))
+		return (val & GENMASK_ULL(11, 0)) == 1 && v->redist_count ? -ENOSPC : -EINVAL;
+	if (v->redist_count)
+		return -EINVAL;
+	if (base + count * KVM_VGIC_V3_REDIST_SIZE > BIT_ULL(vm->s2.ipa_bits))
+		return -E2BIG;
+	if (v->redist_base != HVL_VGIC_ADDR_UNDEF)
+		return -EEXIST;
+	v->redist_base = base;
+	v->redist_count = count;
+	return 0;
+}
+
 static int hvl_vgic_set_addr(struct hvl_vm *vm, u64 attr, u64 addr)
 {
 	struct hvl_vgic *v = vm->vgic;
 	u64 *slot, size;
 
+	if (attr == KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION)
+		return hvl_vgic_set_region(vm, addr);
+	if (attr == KVM_VGIC_V3_ADDR_TYPE_REDIST && v->redist_count)
+		return -EINVAL;
 	if (attr == KVM_VGIC_V3_ADDR_TYPE_DIST) {
 		slot = &v->dist_base;
 		size = KVM_VGIC_V3_DIST_SIZE;
@@ -371,7 +403,19 @@ static int hvl_vgic_set_addr(struct hvl_vm *vm, u64 attr, u64 addr)
 	if (v->initialized && vm->has_run)
 		return -EBUSY;
 	*slot = addr;
+	v->redist_legacy = attr == KVM_VGIC_V3_ADDR_TYPE_REDIST;
 	return 0;
+}
+
+static u64 hvl_vgic_get_addr(struct hvl_vgic *v, u64 attr)
+{
+	if (attr == KVM_VGIC_V3_ADDR_TYPE_DIST)
+		return v->dist_base;
+	if (attr == KVM_VGIC_V3_ADDR_TYPE_REDIST)
+		return v->redist_legacy ? v->redist_base : HVL_VGIC_ADDR_UNDEF;
+	if (!v->redist_count)
+		return 0;
+	return v->redist_count << 52 | v->redist_base;
 }
 
 static int hvl_vgic_attr(struct hvl_vm *vm, unsigned int ioctl, struct kvm_device_attr *a)
@@ -385,13 +429,13 @@ static int hvl_vgic_attr(struct hvl_vm *vm, unsigned int ioctl, struct kvm_devic
 	lockdep_assert_held(&vm->lock);
 	switch (a->group) {
 	case KVM_DEV_ARM_VGIC_GRP_ADDR:
-		if (a->attr != KVM_VGIC_V3_ADDR_TYPE_DIST && a->attr != KVM_VGIC_V3_ADDR_TYPE_REDIST)
+		if (a->attr != KVM_VGIC_V3_ADDR_TYPE_DIST && a->attr != KVM_VGIC_V3_ADDR_TYPE_REDIST &&
+		    a->attr != KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION)
 			return -ENXIO;
 		if (ioctl == KVM_HAS_DEVICE_ATTR)
 			return 0;
 		if (ioctl == KVM_GET_DEVICE_ATTR)
-			return put_user(a->attr == KVM_VGIC_V3_ADDR_TYPE_DIST ? v->dist_base :
-					v->redist_base, u64p) ? -EFAULT : 0;
+			return put_user(hvl_vgic_get_addr(v, a->attr), u64p) ? -EFAULT : 0;
 		if (get_user(val, u64p))
 			return -EFAULT;
 		return hvl_vgic_set_addr(vm, a->attr, val);

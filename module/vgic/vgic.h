@@ -47,6 +47,8 @@ struct hvl_vgic {
 	u32 nr_irqs;		/* SGIs + PPIs + SPIs */
 	u64 dist_base;
 	u64 redist_base;
+	u64 redist_count;	/* REDIST_REGION's count; 0 with the legacy REDIST */
+	bool redist_legacy;
 	u32 ctlr;		/* GICD_CTLR: EnableGrp0, EnableGrp1 */
 	struct hvl_irq *spis;
 	struct hvl_vgic_cpu *cpus[];	/* by vCPU id, allocated at init */

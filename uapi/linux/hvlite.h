@@ -105,6 +105,8 @@ struct hvlite_el2_selftest {
  * @vcpus: out: vCPUs alive
  * @pinned_pages: out: guest pages pinned for Stage-2 (4 KiB each)
  * @quantum_us: out: the preemption quantum (module parameter quantum_us)
+ * @el2_timer_exits: out: guest entries ended by the EL2 timer (CNTHP) since
+ *	load: the quantum ran out, or the guest's own timer deadline came
  * @reserved: 0
  */
 struct hvlite_stats {
@@ -114,7 +116,8 @@ struct hvlite_stats {
 	__u64 vcpus;
 	__u64 pinned_pages;
 	__u64 quantum_us;
-	__u64 reserved[4];
+	__u64 el2_timer_exits;
+	__u64 reserved[3];
 };
 
 #define HVLITE_EL2_PING		_IOWR(HVLITE_IO, 0x00, struct hvlite_el2_ping)
