@@ -429,7 +429,8 @@ static int hvl_vgic_attr(struct hvl_vm *vm, unsigned int ioctl, struct kvm_devic
 	lockdep_assert_held(&vm->lock);
 	switch (a->group) {
 	case KVM_DEV_ARM_VGIC_GRP_ADDR:
-		if (a->attr != KVM_VGIC_V3_ADDR_TYPE_DIST && a->attr != KVM_VGIC_V3_ADDR_TYPE_REDIST &&
+		if (a->attr != KVM_VGIC_V3_ADDR_TYPE_DIST &&
+		    a->attr != KVM_VGIC_V3_ADDR_TYPE_REDIST &&
 		    a->attr != KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION)
 			return -ENXIO;
 		if (ioctl == KVM_HAS_DEVICE_ATTR)

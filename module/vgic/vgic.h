@@ -42,7 +42,7 @@ struct hvl_vgic_cpu {
 };
 
 struct hvl_vgic {
-	spinlock_t lock;
+	spinlock_t lock;	/* every interrupt's state; inside hvl_vm.lock */
 	bool initialized;
 	u32 nr_irqs;		/* SGIs + PPIs + SPIs */
 	u64 dist_base;
@@ -54,7 +54,10 @@ struct hvl_vgic {
 	struct hvl_vgic_cpu *cpus[];	/* by vCPU id, allocated at init */
 };
 
-#define hvl_irq_pending(irq)	((irq)->pending_latch || (!(irq)->edge && (irq)->line_level))
+static inline bool hvl_irq_pending(const struct hvl_irq *irq)
+{
+	return irq->pending_latch || (!irq->edge && irq->line_level);
+}
 
 /* vgic.c */
 int hvl_vgic_create_device(struct hvl_vm *vm, void __user *argp);
