@@ -10,10 +10,14 @@
 #include "hyp.h"
 
 /* The DBG*n_EL1 registers have no index: one case per register. */
-#define DBG_CASE_SAVE(n, arr, reg)	\
-	case (n) + 1: arr[n] = read_sysreg(reg##n##_el1); fallthrough
-#define DBG_CASE_LOAD(n, arr, reg)	\
-	case (n) + 1: write_sysreg(arr[n], reg##n##_el1); fallthrough
+#define DBG_CASE_SAVE(n, arr, reg)				\
+	case (n) + 1:						\
+		arr[n] = read_sysreg(reg##n##_el1);		\
+		fallthrough
+#define DBG_CASE_LOAD(n, arr, reg)				\
+	case (n) + 1:						\
+		write_sysreg(arr[n], reg##n##_el1);		\
+		fallthrough
 
 #define DBG_SAVE(arr, reg, nr)						\
 	do {								\

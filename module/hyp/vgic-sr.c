@@ -9,10 +9,14 @@
 #include <asm/sysreg.h>
 #include "hyp.h"
 
-#define LR_CASE_READ(n, arr)	\
-	case (n) + 1: arr[n] = read_sysreg_s(SYS_ICH_LR##n##_EL2); fallthrough
-#define LR_CASE_WRITE(n, arr)	\
-	case (n) + 1: write_sysreg_s(arr[n], SYS_ICH_LR##n##_EL2); fallthrough
+#define LR_CASE_READ(n, arr)					\
+	case (n) + 1:						\
+		arr[n] = read_sysreg_s(SYS_ICH_LR##n##_EL2);	\
+		fallthrough
+#define LR_CASE_WRITE(n, arr)					\
+	case (n) + 1:						\
+		write_sysreg_s(arr[n], SYS_ICH_LR##n##_EL2);	\
+		fallthrough
 
 static void vgic_read_lrs(u64 *lr, u64 nr)
 {
