@@ -186,16 +186,21 @@ static void pl011__mmio(struct kvm *kvm, struct vcpu *vcpu, uint64_t off, uint8_
 	pthread_mutex_unlock(&uart.lock);
 }
 
-static void pl011__receive(struct kvm *kvm, uint8_t c)
+/* Returns false if the FIFO is full: the caller waits for the guest to read. */
+static bool pl011__receive(struct kvm *kvm, uint8_t c)
 {
+	bool room;
+
 	pthread_mutex_lock(&uart.lock);
-	if (uart.rx_count < RX_FIFO) {
+	room = uart.rx_count < RX_FIFO;
+	if (room) {
 		uart.rx[(uart.rx_head + uart.rx_count) % RX_FIFO] = c;
 		uart.rx_count++;
 		uart.ris |= INT_RX | INT_RT;
 		pl011__update_irq(kvm);
 	}
 	pthread_mutex_unlock(&uart.lock);
+	return room;
 }
 
 /* stdin to the receive FIFO; Ctrl-A x stops the VM (a raw terminal passes Ctrl-C on). */
@@ -219,9 +224,8 @@ static void *pl011__input_thread(void *arg)
 		escape = c == ESCAPE_CHAR && !escape;
 		if (escape)
 			continue;
-		while (uart.rx_count == RX_FIFO && !kvm__stopping(kvm))
+		while (!pl011__receive(kvm, c) && !kvm__stopping(kvm))
 			usleep(1000);
-		pl011__receive(kvm, c);
 	}
 	return NULL;
 }

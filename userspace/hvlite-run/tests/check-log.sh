@@ -46,13 +46,19 @@ expect 16 2 'stopped by a signal'
 expect 17 2 'guest reset: restarting'
 r=1; [ "$(block "$kvm" 17 | grep -c 'says hi')" -ge 2 ] && r=0
 ok $r "restart: the payload ran again after each reset"
+expect 18 0 'tty settings restored'
+expect 19 1 'tty settings restored'
+expect 20 2 'tty settings restored'
+expect 21 2 'stopped by a signal or the console escape'
+expect 22 0 'kernel: /tests/Image.gz at 0x80000000, [0-9]+ bytes in memory'
+expect 23 1 '/tmp/trunc.gz: corrupt gzip file' oneline
 # 1 vCPU Linux boot
-expect 18 0 'guest-init: up: 1 CPUs'
-expect 18 0 'guest-init: arch_timer interrupts [0-9]+ -> [0-9]+'
-r=1; block "$kvm" 18 | awk '/arch_timer interrupts/ { exit !($4 < $6) }' && r=0
+expect 24 0 'guest-init: up: 1 CPUs'
+expect 24 0 'guest-init: arch_timer interrupts [0-9]+ -> [0-9]+'
+r=1; block "$kvm" 24 | awk '/arch_timer interrupts/ { exit !($4 < $6) }' && r=0
 ok $r "1 vCPU: the arch timer interrupt count increases"
-expect 18 0 'Machine model: hvlite-run'
-expect 18 0 'guest-init: cmdline: console=ttyAMA0 earlycon panic=-1'
+expect 24 0 'Machine model: hvlite-run'
+expect 24 0 'guest-init: cmdline: console=ttyAMA0 earlycon panic=-1'
 # 2 vCPUs with console input (its output comes after the rc line: cat /tmp/out)
 out=$(sed -n '/^hvrun-case: 2 vCPUs/,$p' <<<"$kvm")
 for re in '^hvrun-rc: 0$' 'guest-init: up: 2 CPUs' "guest-init: got 'ping-from-host'" \

@@ -32,6 +32,27 @@ t $R $D --bare /tests/bare-reset.bin
 t $R $D --bare /tests/bare-crash.bin -c 2
 t timeout -s TERM 5 $R $D --bare /tests/bare-spin.bin
 t timeout -s TERM 8 $R $D --on-reset restart --bare /tests/bare-reset.bin
+# The console (a tty) is raw while the guest runs and restored on each way out.
+tty_case() { # what rc-expected command...
+	local what=$1 s1 s2 rc
+	shift
+	echo "hvrun-case: tty restored after $what"
+	s1=$(stty -g </dev/console)
+	"$@" </dev/console
+	rc=$?
+	s2=$(stty -g </dev/console)
+	[ "$s1" = "$s2" ] && echo "hvrun: tty settings restored" || echo "hvrun: tty left as $s2"
+	echo "hvrun-rc: $rc"
+}
+tty_case power-off $R $D --bare /tests/bare-off.bin
+tty_case crash $R $D --bare /tests/bare-crash.bin
+tty_case SIGTERM timeout -s TERM 5 $R $D --bare /tests/bare-spin.bin
+echo "hvrun-case: Ctrl-A x on stdin"
+printf '\001x' | timeout -s KILL 60 $R $D --bare /tests/bare-spin.bin
+echo "hvrun-rc: $?"
+t $R $D -v -k /tests/Image.gz -i $G --dump-dtb /tmp/z.dtb
+head -c 1000000 /tests/Image.gz >/tmp/trunc.gz
+t $R $D -k /tmp/trunc.gz
 echo "hvrun-boot-begin 1cpu $(up)"
 t $R $D -k $K -i $G -m 128 -c 1 -p "panic=-1"
 echo "hvrun-boot-end 1cpu $(up)"

@@ -25,6 +25,7 @@ mkdir -p "$work/groot/proc" "$work/groot/sys" "$work/groot/dev"
 (cd "$work/groot" && find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet) |
 	gzip -1 >"$work/b/extra/guest.cpio.gz"
 cp "$(kernel_image "$kernel")" "$work/b/extra/Image"
+gzip -1 -n -c "$work/b/extra/Image" >"$work/b/extra/Image.gz"
 cp "$here/hvrun.sh" "$work/b/extra/"
 # A build directory of our own, so build/extra of other sessions is untouched.
 ln -s "$HVLITE_BUILD/module-$kernel" "$work/b/module-$kernel"
