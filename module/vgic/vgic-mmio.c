@@ -320,3 +320,87 @@ bool hvl_vgic_mmio(struct hvl_vcpu *vcpu, u64 ipa, unsigned int len, bool write,
 		hvl_vgic_kick_others(vcpu);
 	return true;
 }
+
+static struct hvl_vcpu *hvl_vgic_vcpu_by_mpidr(struct hvl_vm *vm, u32 packed)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVL_MAX_VCPUS; i++) {
+		struct hvl_vcpu *t = vm->vcpus[i];
+		u64 m;
+
+		if (!t || !vm->vgic->cpus[i])
+			continue;
+		m = t->ctxt->vmpidr_el2;
+		if (((m & 0xffffff) | ((m >> 8) & 0xff000000)) == packed)
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * KVM_DEV_ARM_VGIC_GRP_{DIST,REDIST}_REGS: one 32-bit register at offset
+ * attr[31:0] of the distributor, or of the redistributor (RD frame, then SGI
+ * frame at +64 KiB) of the vCPU whose packed affinity is attr[63:32].
+ * Called with hvl_vm.lock held, after the vGIC's initialization.
+ */
+int hvl_vgic_reg_attr(struct hvl_vm *vm, bool redist, u64 attr, bool write, u32 *val)
+{
+	struct hvl_vgic *v = vm->vgic;
+	u32 off = attr & KVM_DEV_ARM_VGIC_OFFSET_MASK;
+	struct hvl_vcpu *vcpu;
+	u64 data = *val;
+
+	vcpu = hvl_vgic_vcpu_by_mpidr(vm, attr >> KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT);
+	if (!vcpu || !IS_ALIGNED(off, 4) ||
+	    off >= (redist ? KVM_VGIC_V3_REDIST_SIZE : KVM_VGIC_V3_DIST_SIZE))
+		return -EINVAL;
+	spin_lock(&v->lock);
+	if (redist)
+		hvl_gicr_access(vcpu, (u64)vcpu->id * KVM_VGIC_V3_REDIST_SIZE + off, 4, write,
+				&data);
+	else
+		hvl_gicd_access(vcpu, off, 4, write, &data);
+	spin_unlock(&v->lock);
+	*val = data;
+	return 0;
+}
+
+/*
+ * KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO (line level): the input levels of the 32
+ * interrupts from attr[9:0] (a multiple of 32), private ones of the vCPU
+ * named by attr[63:32].
+ */
+int hvl_vgic_level_attr(struct hvl_vm *vm, u64 attr, bool write, u32 *val)
+{
+	struct hvl_vgic *v = vm->vgic;
+	u32 first = attr & KVM_DEV_ARM_VGIC_LINE_LEVEL_INTID_MASK;
+	u32 info = (attr & KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_MASK) >>
+		   KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_SHIFT;
+	struct hvl_vcpu *vcpu;
+	unsigned int i;
+	u32 bits = 0;
+
+	vcpu = hvl_vgic_vcpu_by_mpidr(vm, attr >> KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT);
+	if (info != 0 /* VGIC_LEVEL_INFO_LINE_LEVEL */ || first % 32 || !vcpu)
+		return -EINVAL;
+	spin_lock(&v->lock);
+	for (i = 0; i < 32; i++) {
+		struct hvl_irq *irq = hvl_vgic_irq(vm, vcpu, first + i);
+
+		if (!irq)
+			continue;
+		if (write && !irq->edge)
+			irq->line_level = *val & BIT(i);
+		else if (!write && irq->line_level)
+			bits |= BIT(i);
+	}
+	spin_unlock(&v->lock);
+	if (!write) {
+		*val = bits;
+		return 0;
+	}
+	hvl_vgic_kick_others(vcpu);
+	hvl_vcpu_kick(vcpu);
+	return 0;
+}

@@ -418,6 +418,30 @@ static u64 hvl_vgic_get_addr(struct hvl_vgic *v, u64 attr)
 	return v->redist_count << 52 | v->redist_base;
 }
 
+/* The register and line-level state, for save/restore and for tests. */
+static int hvl_vgic_state_attr(struct hvl_vm *vm, unsigned int ioctl, struct kvm_device_attr *a)
+{
+	u32 __user *u32p = u64_to_user_ptr(a->addr);
+	bool write = ioctl == KVM_SET_DEVICE_ATTR;
+	u32 val = 0;
+	int ret;
+
+	if (!vm->vgic->initialized)
+		return -EBUSY;
+	if (ioctl == KVM_HAS_DEVICE_ATTR)
+		return 0;
+	if (write && get_user(val, u32p))
+		return -EFAULT;
+	if (a->group == KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO)
+		ret = hvl_vgic_level_attr(vm, a->attr, write, &val);
+	else
+		ret = hvl_vgic_reg_attr(vm, a->group == KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+					a->attr, write, &val);
+	if (!ret && !write && put_user(val, u32p))
+		return -EFAULT;
+	return ret;
+}
+
 static int hvl_vgic_attr(struct hvl_vm *vm, unsigned int ioctl, struct kvm_device_attr *a)
 {
 	struct hvl_vgic *v = vm->vgic;
@@ -455,6 +479,10 @@ static int hvl_vgic_attr(struct hvl_vm *vm, unsigned int ioctl, struct kvm_devic
 			return -EBUSY;
 		v->nr_irqs = nr;
 		return 0;
+	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_REDIST_REGS:
+	case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:
+		return hvl_vgic_state_attr(vm, ioctl, a);
 	case KVM_DEV_ARM_VGIC_GRP_CTRL:
 		if (a->attr != KVM_DEV_ARM_VGIC_CTRL_INIT)
 			return -ENXIO;

@@ -75,5 +75,7 @@ int hvl_vgic_init_hw(void);
 
 /* vgic-mmio.c */
 bool hvl_vgic_mmio(struct hvl_vcpu *vcpu, u64 ipa, unsigned int len, bool write, u64 *val);
+int hvl_vgic_reg_attr(struct hvl_vm *vm, bool redist, u64 attr, bool write, u32 *val);
+int hvl_vgic_level_attr(struct hvl_vm *vm, u64 attr, bool write, u32 *val);
 
 #endif /* __HVLITE_VGIC_H__ */
