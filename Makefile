@@ -86,7 +86,7 @@ $(BUILD)/userspace/%: userspace/%.c uapi/linux/hvlite.h | setup-if-missing
 	@mkdir -p $(dir $@)
 	$(CC_ARM64) $(USER_CFLAGS) -o $@ $<
 
-$(BUILD)/userspace/hvlite-run: $(HVLITE_RUN_SRCS) userspace/hvlite-run/hvlite-run.h \
+$(BUILD)/userspace/hvlite-run: $(HVLITE_RUN_SRCS) $(wildcard userspace/hvlite-run/*.h) \
 		| setup-if-missing
 	@mkdir -p $(dir $@) $(BUILD)/hvlite-run/include
 	@ln -sf $(addprefix $(LIBFDT_INC)/,libfdt.h libfdt_env.h fdt.h) $(BUILD)/hvlite-run/include/

@@ -15,16 +15,37 @@ void device__register(struct device *dev)
 	*p = dev;
 }
 
+/* Which optional devices this machine has: decided once, from the options. */
+void device__select(const struct config *cfg)
+{
+	struct device *dev;
+
+	for (dev = devices; dev; dev = dev->next)
+		dev->absent = dev->present && !dev->present(cfg);
+}
+
+static struct device *device__skip_absent(struct device *dev)
+{
+	while (dev && dev->absent)
+		dev = dev->next;
+	return dev;
+}
+
 struct device *device__first(void)
 {
-	return devices;
+	return device__skip_absent(devices);
+}
+
+struct device *device__next(struct device *dev)
+{
+	return device__skip_absent(dev->next);
 }
 
 struct device *device__find(uint64_t gpa, unsigned int len)
 {
 	struct device *dev;
 
-	for (dev = devices; dev; dev = dev->next) {
+	for (dev = device__first(); dev; dev = device__next(dev)) {
 		if (dev->size && gpa >= dev->base && gpa + len <= dev->base + dev->size)
 			return dev;
 	}

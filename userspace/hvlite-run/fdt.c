@@ -99,8 +99,8 @@ void fdt__generate(struct kvm *kvm, void *buf, size_t size)
 	FDT_CHECK(fdt__cpus(kvm, buf));
 	FDT_CHECK(fdt__memory(kvm, buf));
 	FDT_CHECK(fdt__psci(buf));
-	for (dev = device__first(); dev; dev = dev->next) {
-		if (dev->fdt && dev->fdt(kvm, buf))
+	for (dev = device__first(); dev; dev = device__next(dev)) {
+		if (dev->fdt && dev->fdt(dev, kvm, buf))
 			die("device tree: node of %s does not fit", dev->name);
 	}
 	FDT_CHECK(fdt_end_node(buf));

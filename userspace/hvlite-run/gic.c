@@ -43,7 +43,7 @@ void gic__finalize(struct kvm *kvm)
 		      "KVM_DEV_ARM_VGIC_CTRL_INIT");
 }
 
-static int gic__fdt(struct kvm *kvm, void *fdt)
+static int gic__fdt(struct device *dev, struct kvm *kvm, void *fdt)
 {
 	uint64_t reg[] = {
 		cpu_to_fdt64(GICD_BASE), cpu_to_fdt64(GICD_SIZE),
@@ -51,6 +51,7 @@ static int gic__fdt(struct kvm *kvm, void *fdt)
 	};
 	int err = 0;
 
+	(void)dev;
 	err |= fdt_begin_node(fdt, "interrupt-controller@8000000");
 	err |= fdt_property_string(fdt, "compatible", "arm,gic-v3");
 	err |= fdt_property_cell(fdt, "#interrupt-cells", 3);

@@ -300,6 +300,11 @@ void *gunzip(const void *buf, size_t size, size_t *out_size, const char **why)
 	crc = in[size - 8] | in[size - 7] << 8 | in[size - 6] << 16 | (uint32_t)in[size - 5] << 24;
 	s.out_len = in[size - 4] | in[size - 3] << 8 | in[size - 2] << 16 |
 		    (uint32_t)in[size - 1] << 24;
+	/* DEFLATE expands at most 1032:1: a bigger size is a damaged or truncated file. */
+	if ((uint64_t)s.out_len > (uint64_t)(size - hdr) * 1032) {
+		*why = "the trailer's size does not fit the data (truncated file?)";
+		return NULL;
+	}
 	s.out = malloc(s.out_len ? s.out_len : 1);
 	if (!s.out) {
 		*why = "out of memory";

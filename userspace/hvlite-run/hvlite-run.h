@@ -68,6 +68,9 @@ struct config {
 	const char *bare;
 	uint64_t bare_addr;
 	uint64_t mem_mib;
+	bool rng;
+	const char *disk;
+	bool disk_ro;
 	unsigned int nr_cpus;
 	/* Sent to the main thread when the VM stops; it waits for it with sigwait(). */
 #define SIG_VM_STOP	SIGUSR2
@@ -125,17 +128,23 @@ struct device {
 	const char *name;
 	uint64_t base, size;
 	/* An access of len bytes at offset off; data is little-endian. */
-	void (*mmio)(struct kvm *kvm, struct vcpu *vcpu, uint64_t off, uint8_t *data,
+	void (*mmio)(struct device *dev, struct kvm *kvm, uint64_t off, uint8_t *data,
 		     unsigned int len, bool is_write);
-	int (*fdt)(struct kvm *kvm, void *fdt);
-	int (*init)(struct kvm *kvm);	/* after the VM and its vCPUs exist */
+	int (*fdt)(struct device *dev, struct kvm *kvm, void *fdt);
+	int (*init)(struct device *dev, struct kvm *kvm);	/* after the VM and its vCPUs exist */
 	void (*exit)(struct kvm *kvm);
+	/* Optional devices: false leaves the device out of the machine (no node, no MMIO). */
+	bool (*present)(const struct config *cfg);
+	void *priv;
+	bool absent;
 	struct device *next;
 };
 
 void device__register(struct device *dev);
 struct device *device__find(uint64_t gpa, unsigned int len);
 struct device *device__first(void);
+struct device *device__next(struct device *dev);
+void device__select(const struct config *cfg);
 #define device_register(dev)						\
 	static void __attribute__((constructor)) dev##__register(void)	\
 	{								\

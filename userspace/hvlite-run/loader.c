@@ -40,9 +40,9 @@ static void loader__image(struct kvm *kvm)
 	/* Flags bit 3 clear: a 2 MiB-aligned base as near the start of RAM as possible. */
 	gpa = ALIGN_UP(RAM_BASE, SZ_2M) + info.text_offset;
 	if (gpa + info.image_size > RAM_BASE + kvm->ram_size)
-		die("%s: needs %llu MiB, more than -m %llu", path,
-		    (unsigned long long)((gpa + info.image_size - RAM_BASE) >> 20) + 1,
-		    (unsigned long long)kvm->cfg->mem_mib);
+		die("-m %llu: memory too small for %s (at least %llu MiB)",
+		    (unsigned long long)kvm->cfg->mem_mib, path,
+		    (unsigned long long)((gpa + info.image_size - RAM_BASE + 2 * SZ_2M) >> 20) + 1);
 	loader__copy(kvm, gpa, buf, size, size, path);
 	kvm->entry = gpa;
 	kvm->payload_end = gpa + info.image_size;

@@ -12,7 +12,7 @@
 #define DEFAULT_MEM_MIB	256
 #define DEFAULT_PARAMS	"console=ttyAMA0 earlycon"
 
-enum { OPT_DTB = 256, OPT_DUMP_DTB, OPT_BARE, OPT_DEV, OPT_ON_RESET, OPT_VERSION };
+enum { OPT_DTB = 256, OPT_DUMP_DTB, OPT_BARE, OPT_DEV, OPT_ON_RESET, OPT_RNG, OPT_DISK, OPT_VERSION };
 
 static const struct option options[] = {
 	{ "kernel", required_argument, NULL, 'k' },
@@ -25,6 +25,8 @@ static const struct option options[] = {
 	{ "bare", required_argument, NULL, OPT_BARE },
 	{ "dev", required_argument, NULL, OPT_DEV },
 	{ "on-reset", required_argument, NULL, OPT_ON_RESET },
+	{ "rng", no_argument, NULL, OPT_RNG },
+	{ "disk", required_argument, NULL, OPT_DISK },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -46,6 +48,8 @@ static void usage(FILE *f)
 		"                         binary at ADDR (default 0x%llx); x0 = DTB address\n"
 		"      --dev PATH         KVM-ABI device (default /dev/hvlite; /dev/kvm works)\n"
 		"      --on-reset exit|restart  on a guest SYSTEM_RESET (default exit, status 0)\n"
+		"      --rng              a virtio-rng device (entropy from getrandom())\n"
+		"      --disk FILE[,ro]   a virtio-blk disk on a raw image file\n"
 		"  -v, --verbose          say what goes where\n"
 		"  -h, --help             this text\n"
 		"      --version          the version\n"
@@ -77,6 +81,19 @@ static void parse_bare(struct config *cfg, char *arg)
 		*at = '\0';
 		cfg->bare_addr = parse_number("--bare", at + 1, 0, ~0ULL);
 	}
+}
+
+static void parse_disk(struct config *cfg, char *arg)
+{
+	char *comma = strrchr(arg, ',');
+
+	if (comma && !strcmp(comma, ",ro")) {
+		*comma = '\0';
+		cfg->disk_ro = true;
+	}
+	if (!*arg)
+		die("--disk: needs a file name (see --help)");
+	cfg->disk = arg;
 }
 
 static char *params_join(const char *user)
@@ -111,6 +128,8 @@ static void parse_options(struct config *cfg, int argc, char **argv)
 		case OPT_DUMP_DTB: cfg->dump_dtb = optarg; break;
 		case OPT_BARE: parse_bare(cfg, optarg); break;
 		case OPT_DEV: cfg->dev = optarg; break;
+		case OPT_RNG: cfg->rng = true; break;
+		case OPT_DISK: parse_disk(cfg, optarg); break;
 		case OPT_ON_RESET:
 			if (!strcmp(optarg, "exit"))
 				cfg->on_reset = RESET_EXIT;
@@ -155,8 +174,8 @@ static void vm__init_devices(struct kvm *kvm)
 {
 	struct device *dev;
 
-	for (dev = device__first(); dev; dev = dev->next) {
-		if (dev->init && dev->init(kvm))
+	for (dev = device__first(); dev; dev = device__next(dev)) {
+		if (dev->init && dev->init(dev, kvm))
 			die("%s: initialisation failed", dev->name);
 	}
 }
@@ -203,6 +222,7 @@ int main(int argc, char **argv)
 	sigset_t set;
 
 	parse_options(&cfg, argc, argv);
+	device__select(&cfg);
 	vcpu__signals_init();
 	/* Only the main thread takes these, in sigwait(); vCPU threads inherit the mask. */
 	sigemptyset(&set);

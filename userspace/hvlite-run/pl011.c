@@ -160,13 +160,13 @@ static void pl011__write(unsigned int off, uint32_t val)
 	}
 }
 
-static void pl011__mmio(struct kvm *kvm, struct vcpu *vcpu, uint64_t off, uint8_t *data,
+static void pl011__mmio(struct device *dev, struct kvm *kvm, uint64_t off, uint8_t *data,
 			unsigned int len, bool is_write)
 {
 	uint32_t val = 0;
 	unsigned int i;
 
-	(void)vcpu;
+	(void)dev;
 	if (len > 4 || (off & 3) + len > 4) {	/* not a register access: RAZ/WI */
 		if (!is_write)
 			memset(data, 0, len);
@@ -230,11 +230,12 @@ static void *pl011__input_thread(void *arg)
 	return NULL;
 }
 
-static int pl011__init(struct kvm *kvm)
+static int pl011__init(struct device *dev, struct kvm *kvm)
 {
 	static bool started;	/* once: it outlives a guest restart */
 	pthread_t t;
 
+	(void)dev;
 	if (started)
 		return 0;
 	started = true;
@@ -244,7 +245,7 @@ static int pl011__init(struct kvm *kvm)
 	return 0;
 }
 
-static int pl011__fdt(struct kvm *kvm, void *fdt)
+static int pl011__fdt(struct device *dev, struct kvm *kvm, void *fdt)
 {
 	static const char clock_names[] = "uartclk\0apb_pclk";
 	uint32_t clocks[] = { cpu_to_fdt32(PHANDLE_APB_PCLK), cpu_to_fdt32(PHANDLE_APB_PCLK) };
@@ -255,6 +256,7 @@ static int pl011__fdt(struct kvm *kvm, void *fdt)
 	char name[32];
 	int err = 0;
 
+	(void)dev;
 	(void)kvm;
 	/* The fixed clock Linux's amba-pl011 driver asks for by name (apb_pclk). */
 	err |= fdt_begin_node(fdt, "apb-pclk");

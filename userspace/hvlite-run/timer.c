@@ -4,7 +4,7 @@
 
 #include "hvlite-run.h"
 
-static int timer__fdt(struct kvm *kvm, void *fdt)
+static int timer__fdt(struct device *dev, struct kvm *kvm, void *fdt)
 {
 	/* Order fixed by the arm,armv8-timer binding: secure, non-secure, virtual, hyp. */
 	static const uint32_t ppis[] = {
@@ -14,6 +14,7 @@ static int timer__fdt(struct kvm *kvm, void *fdt)
 	unsigned int i;
 	int err = 0;
 
+	(void)dev;
 	(void)kvm;
 	for (i = 0; i < ARRAY_SIZE(ppis); i++) {
 		irqs[3 * i] = cpu_to_fdt32(FDT_IRQ_PPI);

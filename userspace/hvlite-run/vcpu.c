@@ -100,7 +100,7 @@ static void vcpu__mmio(struct vcpu *vcpu)
 			memset(run->mmio.data, 0, sizeof(run->mmio.data));
 		return;
 	}
-	dev->mmio(vcpu->kvm, vcpu, run->mmio.phys_addr - dev->base, run->mmio.data,
+	dev->mmio(dev, vcpu->kvm, run->mmio.phys_addr - dev->base, run->mmio.data,
 		  run->mmio.len, run->mmio.is_write);
 }
 

@@ -53,8 +53,12 @@ echo "hvrun-rc: $?"
 t $R $D -v -k /tests/Image.gz -i $G --dump-dtb /tmp/z.dtb
 head -c 1000000 /tests/Image.gz >/tmp/trunc.gz
 t $R $D -k /tmp/trunc.gz
+t $R $D -k $K --disk /nonexistent.img
+dd if=/dev/zero of=/tmp/disk.img bs=1024 count=1024 2>/dev/null
+printf 'hvlite-disk-pattern' | dd of=/tmp/disk.img conv=notrunc 2>/dev/null
+cp /tmp/disk.img /tmp/ro.img
 echo "hvrun-boot-begin 1cpu $(up)"
-t $R $D -k $K -i $G -m 128 -c 1 -p "panic=-1"
+t $R $D -k $K -i $G -m 128 -c 1 --disk /tmp/ro.img,ro -p "panic=-1"
 echo "hvrun-boot-end 1cpu $(up)"
 # 2 vCPUs, and a line typed into the console once the guest asks for it
 mkfifo /tmp/in
@@ -63,8 +67,10 @@ mkfifo /tmp/in
 w=$!
 echo "hvrun-boot-begin 2cpu $(up)"
 echo "hvrun-case: 2 vCPUs with console input"
-timeout -s TERM 400 $R $D -k $K -i $G -m 256 -c 2 -p "panic=-1 hvinput" </tmp/in >/tmp/out 2>&1
+timeout -s TERM 400 $R $D -k $K -i $G -m 256 -c 2 --rng --disk /tmp/disk.img -p "panic=-1 hvinput" </tmp/in >/tmp/out 2>&1
 echo "hvrun-rc: $?"
 echo "hvrun-boot-end 2cpu $(up)"
 kill $w
 cat /tmp/out
+echo "hvrun: disk at 4096: $(dd if=/tmp/disk.img bs=16 skip=256 count=1 2>/dev/null)"
+echo "hvrun: ro disk at 4096: $(dd if=/tmp/ro.img bs=16 skip=256 count=1 2>/dev/null | tr -d '\0')."

@@ -9,7 +9,10 @@ cc=${HOSTCC:-cc}
 mkdir -p "$out"
 $cc -O2 -Wall -Wextra -Werror -o "$out/image_test" "$here/image_test.c" "$here/../image.c"
 $cc -O2 -Wall -Wextra -Werror -o "$out/gunzip_test" "$here/gunzip_test.c" "$here/../gunzip.c"
+$cc -O2 -Wall -Wextra -Werror -pthread -o "$out/virtq_test" "$here/virtq_test.c" \
+	"$here/../virtio-mmio.c"
 "$out/image_test"
+"$out/virtq_test"
 # Text (dynamic blocks), random data (stored blocks), zeros (long matches), empty.
 head -c 300000 "$here/../vcpu.c" "$here/../fdt.c" "$here/../pl011.c" >"$out/text"
 head -c 200000 /dev/urandom >"$out/random"
