@@ -226,15 +226,23 @@ void hvl_vgic_sync(struct hvl_vcpu *vcpu)
 bool hvl_vgic_vcpu_pending(struct hvl_vcpu *vcpu)
 {
 	struct hvl_vgic *v = vcpu->vm->vgic;
-	struct hvl_lr_cand cand[1];
-	bool ret;
+	struct hvl_vgic_cpu *cpu;
+	bool ret = false;
+	unsigned int i;
 
 	if (!v || !v->initialized)
 		return false;
 	spin_lock(&v->lock);
-	hvl_vgic_update_vtimer(vcpu, &v->cpus[vcpu->id]->private[HVL_VGIC_VTIMER_INTID]);
-	ret = hvl_collect(vcpu, cand, 1) &&
-	      !hvl_vgic_irq(vcpu->vm, vcpu, cand[0].intid)->active;
+	cpu = v->cpus[vcpu->id];
+	hvl_vgic_update_vtimer(vcpu, &cpu->private[HVL_VGIC_VTIMER_INTID]);
+	for (i = 0; i < v->nr_irqs && !ret; i++) {
+		struct hvl_irq *irq = i < HVL_VGIC_NR_PRIVATE ? &cpu->private[i] :
+				      &v->spis[i - HVL_VGIC_NR_PRIVATE];
+
+		if (i >= HVL_VGIC_NR_PRIVATE && !hvl_spi_targets(irq, vcpu))
+			continue;
+		ret = hvl_irq_deliverable(v, irq) && !irq->active;
+	}
 	spin_unlock(&v->lock);
 	return ret;
 }
