@@ -67,11 +67,15 @@ static void virtio__update_irq(struct virtio_dev *vdev)
 	}
 }
 
+/* The guest can break a device again after each reset: report only the first few. */
+#define BREAK_REPORTS	5
+
 static void virtio__break(struct virtio_dev *vdev, const char *why)
 {
-	if (!vdev->broken)
-		pr_warn("virtio slot %u: %s: device stopped until the driver resets it",
-			vdev->slot, why);
+	if (!vdev->broken && vdev->breaks < BREAK_REPORTS)
+		pr_warn("virtio slot %u: %s: device stopped until the driver resets it%s",
+			vdev->slot, why, ++vdev->breaks == BREAK_REPORTS ?
+			" (further stops not reported)" : "");
 	vdev->broken = true;
 	vdev->status |= STATUS_NEEDS_RESET;
 	vdev->isr |= INT_CONFIG;
@@ -359,6 +363,7 @@ int virtio_mmio__init(struct device *dev, struct kvm *kvm)
 	pthread_mutex_lock(&vdev->lock);
 	vdev->kvm = kvm;
 	vdev->irq_level = 0;
+	vdev->breaks = 0;
 	virtio__reset(vdev);
 	pthread_mutex_unlock(&vdev->lock);
 	return 0;

@@ -53,6 +53,7 @@ struct virtio_dev {
 	uint64_t drv_features;
 	struct virtq vq[VIRTIO_MAX_QUEUES];
 	bool broken;
+	unsigned int breaks;	/* stops reported so far */
 	int irq_level;
 	void *priv;
 };

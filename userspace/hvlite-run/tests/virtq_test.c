@@ -266,6 +266,31 @@ static void reset_recovers(void)
 	good_chain();
 }
 
+/* Six stops after resets: five reported, the fifth saying so, then silence. */
+static void many_stops(void)
+{
+	unsigned int i;
+
+	setup(QNUM, DESC_GPA, AVAIL_GPA, USED_GPA, 1);
+	for (i = 0; i < 6; i++) {
+		if (i == 5)
+			last_warn[0] = '\0';
+		wr(0x070, 0);
+		wr(0x070, 1 | 2 | 8);
+		wr(0x038, QNUM);
+		wr(0x080, (uint32_t)DESC_GPA);
+		wr(0x090, (uint32_t)AVAIL_GPA);
+		wr(0x0a0, (uint32_t)USED_GPA);
+		wr(0x044, 1);
+		avail()[1] = 0;
+		make_avail(QNUM + 1, 1);
+		if (i == 4 && !strstr(last_warn, "further stops not reported"))
+			return;
+	}
+	if (!last_warn[0])
+		snprintf(last_warn, sizeof(last_warn), "sixth stop silent");
+}
+
 static void no_version_1(void)
 {
 	setup(QNUM, DESC_GPA, AVAIL_GPA, USED_GPA, 0);
@@ -290,6 +315,7 @@ static const struct row rows[] = {
 	{ "QueueNum above QueueNumMax", queue_too_big, 0, "above QueueNumMax" },
 	{ "reset after a stop serves again", reset_recovers, 1, NULL },
 	{ "driver without VERSION_1", no_version_1, 0, NULL },
+	{ "stops after resets: 5 reported, then silence", many_stops, 0, "sixth stop silent" },
 };
 
 static bool row__check(const struct row *r)
