@@ -132,7 +132,7 @@ struct device {
 		     unsigned int len, bool is_write);
 	int (*fdt)(struct device *dev, struct kvm *kvm, void *fdt);
 	int (*init)(struct device *dev, struct kvm *kvm);	/* after the VM and its vCPUs exist */
-	void (*exit)(struct kvm *kvm);
+	void (*exit)(struct device *dev, struct kvm *kvm);	/* before the VM goes */
 	/* Optional devices: false leaves the device out of the machine (no node, no MMIO). */
 	bool (*present)(const struct config *cfg);
 	void *priv;

@@ -170,6 +170,16 @@ static void vm__wait(struct kvm *kvm)
 	}
 }
 
+static void vm__exit_devices(struct kvm *kvm)
+{
+	struct device *dev;
+
+	for (dev = device__first(); dev; dev = device__next(dev)) {
+		if (dev->exit)
+			dev->exit(dev, kvm);
+	}
+}
+
 static void vm__init_devices(struct kvm *kvm)
 {
 	struct device *dev;
@@ -211,6 +221,7 @@ static enum vm_stop vm__run(const struct config *cfg)
 		for (i = 0; i < kvm.nr_vcpus; i++)
 			vcpu__dump(&kvm.vcpus[i]);
 	}
+	vm__exit_devices(&kvm);
 	kvm__exit(&kvm);
 	return why;
 }

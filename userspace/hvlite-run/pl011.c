@@ -48,6 +48,7 @@ struct pl011 {
 	unsigned int rx_head, rx_count;
 	uint32_t ris, imsc, cr, lcr_h, ibrd, fbrd, ifls, dmacr;
 	int irq_level;
+	struct kvm *kvm;	/* the VM being fed; NULL between boots */
 };
 
 static struct pl011 uart = { .lock = PTHREAD_MUTEX_INITIALIZER, .cr = 0x300, .ifls = 0x12 };
@@ -186,31 +187,43 @@ static void pl011__mmio(struct device *dev, struct kvm *kvm, uint64_t off, uint8
 	pthread_mutex_unlock(&uart.lock);
 }
 
-/* Returns false if the FIFO is full: the caller waits for the guest to read. */
-static bool pl011__receive(struct kvm *kvm, uint8_t c)
+/*
+ * Called with uart.lock held. Returns false if the FIFO is full: the caller
+ * waits for the guest to read. Without a VM (between boots) input is dropped.
+ */
+static bool pl011__receive_locked(uint8_t c)
 {
-	bool room;
-
-	pthread_mutex_lock(&uart.lock);
-	room = uart.rx_count < RX_FIFO;
-	if (room) {
-		uart.rx[(uart.rx_head + uart.rx_count) % RX_FIFO] = c;
-		uart.rx_count++;
-		uart.ris |= INT_RX | INT_RT;
-		pl011__update_irq(kvm);
-	}
-	pthread_mutex_unlock(&uart.lock);
-	return room;
+	if (!uart.kvm)
+		return true;
+	if (uart.rx_count == RX_FIFO)
+		return false;
+	uart.rx[(uart.rx_head + uart.rx_count) % RX_FIFO] = c;
+	uart.rx_count++;
+	uart.ris |= INT_RX | INT_RT;
+	pl011__update_irq(uart.kvm);
+	return true;
 }
 
-/* stdin to the receive FIFO; Ctrl-A x stops the VM (a raw terminal passes Ctrl-C on). */
+/* Ctrl-A x: stop the VM of the moment. */
+static void pl011__escape(void)
+{
+	pthread_mutex_lock(&uart.lock);
+	if (uart.kvm)
+		kvm__stop(uart.kvm, VM_STOP_SIGNAL, 0);
+	pthread_mutex_unlock(&uart.lock);
+}
+
+/*
+ * stdin to the receive FIFO, for the launcher's whole life (guest restarts
+ * included): the VM it feeds is uart.kvm. A raw terminal passes Ctrl-C on.
+ */
 static void *pl011__input_thread(void *arg)
 {
-	struct kvm *kvm = arg;
-	bool escape = false;
+	bool escape = false, queued;
 	uint8_t c;
 
-	while (!kvm__stopping(kvm)) {
+	(void)arg;
+	for (;;) {
 		ssize_t n = read(STDIN_FILENO, &c, 1);
 
 		if (n < 0 && errno == EINTR)
@@ -218,31 +231,55 @@ static void *pl011__input_thread(void *arg)
 		if (n <= 0)
 			break;
 		if (escape && c == 'x') {
-			kvm__stop(kvm, VM_STOP_SIGNAL, 0);
-			break;
+			pl011__escape();
+			escape = false;
+			continue;
 		}
 		escape = c == ESCAPE_CHAR && !escape;
 		if (escape)
 			continue;
-		while (!pl011__receive(kvm, c) && !kvm__stopping(kvm))
-			usleep(1000);
+		do {
+			pthread_mutex_lock(&uart.lock);
+			queued = pl011__receive_locked(c);
+			pthread_mutex_unlock(&uart.lock);
+			if (!queued)
+				usleep(1000);
+		} while (!queued);
 	}
 	return NULL;
 }
 
+/* Each boot: a UART out of reset, wired to the new VM's interrupt controller. */
 static int pl011__init(struct device *dev, struct kvm *kvm)
 {
-	static bool started;	/* once: it outlives a guest restart */
+	static bool started;	/* the input thread outlives a guest restart */
 	pthread_t t;
 
 	(void)dev;
+	pthread_mutex_lock(&uart.lock);
+	uart.kvm = kvm;
+	uart.rx_count = 0;
+	uart.ris = 0;
+	uart.imsc = 0;
+	uart.cr = 0x300;
+	uart.irq_level = 0;
+	pthread_mutex_unlock(&uart.lock);
 	if (started)
 		return 0;
 	started = true;
-	if (pthread_create(&t, NULL, pl011__input_thread, kvm))
+	if (pthread_create(&t, NULL, pl011__input_thread, NULL))
 		die("pl011: cannot start the input thread");
 	pthread_detach(t);
 	return 0;
+}
+
+static void pl011__exit(struct device *dev, struct kvm *kvm)
+{
+	(void)dev;
+	(void)kvm;
+	pthread_mutex_lock(&uart.lock);
+	uart.kvm = NULL;
+	pthread_mutex_unlock(&uart.lock);
 }
 
 static int pl011__fdt(struct device *dev, struct kvm *kvm, void *fdt)
@@ -285,5 +322,6 @@ static struct device pl011_dev = {
 	.mmio = pl011__mmio,
 	.fdt = pl011__fdt,
 	.init = pl011__init,
+	.exit = pl011__exit,
 };
 device_register(pl011_dev);
