@@ -110,6 +110,25 @@ for b in "${boots[@]}"; do
 	echo "# boot $name took $((SECONDS - t0)) s"
 	tally "$name" "$log"
 done
+# A TAP-printing stage outside the boots: count its results like a boot's.
+tap_stage() { # name command...
+	local name=$1 log=$logs/$1.log rc=0
+	shift
+	echo "# $name: $*"
+	"$@" >"$log" 2>&1 || rc=$?
+	sed 's/\r$//' "$log" | grep -E '^(ok |not ok )' | sed "s|^|[$name] |"
+	pass=$((pass + $(grep -cE '^ok ' "$log" || true)))
+	fail=$((fail + $(grep -cE '^not ok ' "$log" || true)))
+	if [ "$rc" != 0 ] && ! grep -qE '^not ok ' "$log"; then
+		result "not ok" "$name: exited with status $rc (see $log)"
+	fi
+}
+
+# hvlite-run: host-side unit tests, then end to end (Linux with 1 and 2 vCPUs
+# among the cases) on KVM and on hvlite.
+tap_stage hvlite-run-unit "$HVLITE_TOP/userspace/hvlite-run/tests/unit.sh"
+tap_stage hvlite-run-e2e "$HVLITE_TOP/userspace/hvlite-run/tests/kvm-boot.sh" 6.1 cortex-a57
+
 echo "# $((${#boots[@]})) boots in $((SECONDS - start)) s; logs in $logs"
 [ "$skip" = 0 ] || echo "# $skip skipped: a skip is a failure unless the hardware lacks the feature"
 [ "$xskip" = 0 ] || echo "# $xskip KVM selftests skipped or not run as selftests/kvm-selftests.expect says"
