@@ -53,7 +53,7 @@ HVLITE_RUN_SRCS := $(wildcard userspace/hvlite-run/*.c)
 TESTS := hvlite_test el2_refusal_test
 # The KVM-ABI suite (selftests/kvm_*_test.c): runs on /dev/hvlite and on /dev/kvm.
 KVM_TESTS := kvm_vm_test kvm_vcpu_test kvm_mmio_test kvm_psci_test kvm_exits_test \
-	kvm_aarch32_test kvm_preempt_test kvm_debug_test kvm_vgic_test
+	kvm_aarch32_test kvm_preempt_test kvm_debug_test kvm_vgic_test kvm_vgic_smp_test
 # Linked with the KVM-ABI library and the guest payload: the suite and hvlite's own tests.
 LIB_TESTS := $(KVM_TESTS) hvlite_test hvlite_quantum_irq_test
 # The guest payload: bare-metal EL1 code, MMU off (Device memory: no unaligned
