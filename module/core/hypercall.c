@@ -14,36 +14,13 @@
 #include <uapi/linux/psci.h>
 #include <asm/esr.h>
 #include "../vm.h"
+#include "../hyp/psci.h"
 
 #define HVL_PSCI_VERSION	PSCI_VERSION(1, 1)
 /* The Arm Architecture Calls ranges, which the filter may not touch (as KVM). */
 #define SMCCC_ARCH32_BASE	ARM_SMCCC_CALL_VAL(ARM_SMCCC_FAST_CALL, ARM_SMCCC_SMC_32, 0, 0)
 #define SMCCC_ARCH64_BASE	ARM_SMCCC_CALL_VAL(ARM_SMCCC_FAST_CALL, ARM_SMCCC_SMC_64, 0, 0)
 #define SMCCC_ARCH_RANGE_SIZE	0x10000
-
-static bool hvl_psci_supported(u32 fn)
-{
-	switch (fn) {
-	case PSCI_0_2_FN_PSCI_VERSION:
-	case PSCI_0_2_FN_CPU_SUSPEND:
-	case PSCI_0_2_FN64_CPU_SUSPEND:
-	case PSCI_0_2_FN_CPU_OFF:
-	case PSCI_0_2_FN_CPU_ON:
-	case PSCI_0_2_FN64_CPU_ON:
-	case PSCI_0_2_FN_AFFINITY_INFO:
-	case PSCI_0_2_FN64_AFFINITY_INFO:
-	case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
-	case PSCI_0_2_FN_SYSTEM_OFF:
-	case PSCI_0_2_FN_SYSTEM_RESET:
-	case PSCI_1_0_FN_PSCI_FEATURES:
-	case PSCI_1_1_FN_SYSTEM_RESET2:
-	case PSCI_1_1_FN64_SYSTEM_RESET2:
-	case ARM_SMCCC_VERSION_FUNC_ID:
-		return true;
-	default:
-		return false;
-	}
-}
 
 static struct hvl_vcpu *hvl_vcpu_by_mpidr(struct hvl_vm *vm, u64 mpidr)
 {
@@ -185,7 +162,7 @@ static int hvl_psci_call(struct hvl_vcpu *vcpu, u32 fn)
 		g->x[0] = HVL_PSCI_VERSION;
 		return 1;
 	case PSCI_1_0_FN_PSCI_FEATURES:
-		g->x[0] = hvl_psci_supported(g->x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
+		g->x[0] = hvl_psci_fn_supported(g->x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
 		return 1;
 	case ARM_SMCCC_VERSION_FUNC_ID:
 		g->x[0] = ARM_SMCCC_VERSION_1_1;

@@ -11,6 +11,7 @@
 #include <asm/kvm_arm.h>
 #include <asm/sysreg.h>
 #include "hyp.h"
+#include "psci.h"
 
 #define CNTHP_CTL_ENABLE	BIT(0)
 #define CNTHP_CTL_ISTATUS	BIT(2)
@@ -146,28 +147,6 @@ static void hyp_guest_save(struct hvl_vcpu_ctxt *g)
 	hyp_sysregs_save(g->sys);
 }
 
-static bool hyp_psci_feature(u32 fn)
-{
-	switch (fn) {
-	case PSCI_0_2_FN_PSCI_VERSION:
-	case PSCI_0_2_FN_CPU_OFF:
-	case PSCI_0_2_FN_CPU_ON:
-	case PSCI_0_2_FN64_CPU_ON:
-	case PSCI_0_2_FN_AFFINITY_INFO:
-	case PSCI_0_2_FN64_AFFINITY_INFO:
-	case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
-	case PSCI_0_2_FN_SYSTEM_OFF:
-	case PSCI_0_2_FN_SYSTEM_RESET:
-	case PSCI_1_0_FN_PSCI_FEATURES:
-	case PSCI_1_1_FN_SYSTEM_RESET2:
-	case PSCI_1_1_FN64_SYSTEM_RESET2:
-	case ARM_SMCCC_VERSION_FUNC_ID:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /*
  * Version and feature queries from the guest need no host decision: answer
  * them here and go straight back (HVC: ELR_EL2 already points past it).
@@ -184,7 +163,7 @@ static bool hyp_fast_hvc(struct hvl_vcpu_ctxt *g)
 		g->x[0] = PSCI_VERSION(1, 1);
 		return true;
 	case PSCI_1_0_FN_PSCI_FEATURES:
-		g->x[0] = hyp_psci_feature(g->x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
+		g->x[0] = hvl_psci_fn_supported(g->x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
 		return true;
 	case ARM_SMCCC_VERSION_FUNC_ID:
 		g->x[0] = ARM_SMCCC_VERSION_1_1;
