@@ -208,29 +208,13 @@ static void hvl_el2_call_fn(void *arg)
 	struct hvl_on_cpu *p = arg;
 
 	p->mpidr_el1 = read_cpuid_mpidr();
-	p->ret = hvl_el2_call(p->id, 0, 0, p->res);
+	p->ret = hvl_el2_call(p->id, p->a1, 0, p->res);
 }
 
 static int hvl_el2_call_on(unsigned int cpu, struct hvl_on_cpu *p)
 {
 	p->ret = -ENODEV;
 	if (smp_call_function_single(cpu, hvl_el2_call_fn, p, 1))
-		return -ENODEV;
-	return p->ret;
-}
-
-static void hvl_el2_call_arg_fn(void *arg)
-{
-	struct hvl_on_cpu *p = arg;
-
-	p->ret = hvl_el2_call(p->id, p->a1, 0, p->res);
-}
-
-static int hvl_el2_call_on_arg(unsigned int cpu, struct hvl_on_cpu *p, unsigned long a1)
-{
-	p->a1 = a1;
-	p->ret = -ENODEV;
-	if (smp_call_function_single(cpu, hvl_el2_call_arg_fn, p, 1))
 		return -ENODEV;
 	return p->ret;
 }
@@ -329,9 +313,9 @@ int hvl_el2_call_any(unsigned long id, unsigned long a1, struct hvl_hvc_res *res
 	if (!ret)
 		return 0;
 	for_each_online_cpu(cpu) {
-		struct hvl_on_cpu p = { .id = id, .res = res };
+		struct hvl_on_cpu p = { .id = id, .a1 = a1, .res = res };
 
-		if (!hvl_el2_call_on_arg(cpu, &p, a1))
+		if (!hvl_el2_call_on(cpu, &p))
 			return 0;
 	}
 	return ret;
