@@ -28,6 +28,9 @@ done
 # -cpu max: the impdef pointer-auth algorithm is the same feature at a
 # third of the emulation cost (ENVIRONMENT.md: 6.3 s -> 2.1 s per boot).
 [ "$cpu" = max ] && cpu="max,pauth-impdef=on"
+# One QEMU at a time on this machine (two cores): several checkouts may share it.
+exec 9>"${TMPDIR:-/tmp}/hvlite-qemu.lock"
+flock 9
 timeout --foreground -k 5 "$tmo" qemu-system-aarch64 -M "$machine" -cpu "$cpu" \
 	-smp "${SMP:-2}" -m 1G $extra -display none -monitor none -serial stdio -no-reboot -nic none \
 	-kernel "$(kernel_image "$kernel")" -initrd "$initrd" \
