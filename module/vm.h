@@ -66,6 +66,7 @@ struct hvl_vm {
 	bool has_run;			/* configuration is frozen after the first KVM_RUN */
 	bool nisv_to_user;		/* KVM_CAP_ARM_NISV_TO_USER */
 	u64 cntvoff;
+	u64 cntpoff;			/* KVM_REG_ARM_PTIMER_CNT: the guest's physical counter */
 	struct hvl_smccc_filter filters[HVL_MAX_SMCCC_FILTERS];
 	unsigned int nr_filters;
 	spinlock_t power_lock;		/* every vCPU's power state */
@@ -86,7 +87,8 @@ struct hvl_vcpu {
 	wait_queue_head_t wq;
 	struct task_struct *task;	/* in KVM_RUN, for kicks */
 	bool wake;			/* a kick to a vCPU blocked in WFI */
-	struct hrtimer wfi_timer;	/* the guest's virtual timer deadline in WFI */
+	struct hrtimer wfi_timer;	/* the guest's timer deadline in WFI */
+	u64 ptimer_ctl, ptimer_cval;	/* the emulated physical timer (core/timer.c) */
 	bool mmio_pending;		/* an MMIO exit waits for the next KVM_RUN */
 	bool mmio_write;
 	u8 mmio_rt, mmio_len;
@@ -142,6 +144,15 @@ int hvl_handle_sysreg(struct hvl_vcpu *vcpu);
 bool hvl_is_id_reg(u32 enc);
 u64 hvl_id_reg_value(struct hvl_vcpu *vcpu, u32 enc);
 void hvl_sysregs_reset(struct hvl_vcpu *vcpu);
+
+/* core/timer.c */
+u64 hvl_timer_ticks_left(struct hvl_vcpu *vcpu);
+void hvl_timer_levels(struct hvl_vcpu *vcpu, bool *vlevel, bool *plevel);
+bool hvl_timer_sysreg(struct hvl_vcpu *vcpu, u32 enc, bool read, unsigned int rt);
+u64 hvl_timer_cnthctl(struct hvl_vm *vm);
+int hvl_timer_get_reg(struct hvl_vcpu *vcpu, u64 id, u64 *val);
+int hvl_timer_set_reg(struct hvl_vcpu *vcpu, u64 id, u64 val);
+void hvl_timer_reset(struct hvl_vcpu *vcpu);
 
 /* core/hypercall.c */
 int hvl_handle_hvc(struct hvl_vcpu *vcpu, bool smc);

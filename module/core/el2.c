@@ -332,46 +332,82 @@ unsigned int hvl_quantum_us(void)
 }
 
 /*
- * CNTHP (INTID 26) only has to end the guest's entry: EL2 disables it on the
- * way out, so the host rarely takes it at all; HVLITE_GET_STATS counts the
- * entries it ended (hvl_hyp_vcpu_run() sees it asserted).
+ * Two per-CPU interrupts end a guest's entry and need nothing else from
+ * the host: CNTHP (INTID 26), the preemption timer, and the GIC's
+ * maintenance interrupt (INTID 25), raised by the list registers' EOI and
+ * underflow conditions so that the vGIC model refills and resamples them.
+ * EL2 turns both sources off on the way out, so the host rarely takes
+ * either; HVLITE_GET_STATS counts the entries CNTHP ended. They are
+ * requested like any PPI so that the host's GIC keeps them enabled.
  */
-static irqreturn_t hvl_preempt_handler(int irq, void *dev)
+static irqreturn_t hvl_exit_irq_handler(int irq, void *dev)
 {
 	return IRQ_HANDLED;
 }
 
-/* The EL2 timer's PPI, from the arm,armv8-timer node (4th: hyp-phys). */
-static int hvl_preempt_init(void)
+static DEFINE_PER_CPU(int, hvl_maint_cookie);
+static unsigned int hvl_maint_irq;
+
+static const struct hvl_exit_irq {
+	const char *compatible;	/* the device-tree node naming it */
+	int index;		/* which of its interrupts */
+	const char *name;
+	unsigned int *irq;
+	int __percpu *cookie;
+} hvl_exit_irqs[] = {
+	{ "arm,armv8-timer", 3, "hvlite-preempt", &hvl_preempt_irq, &hvl_preempt_cookie },
+	{ "arm,gic-v3", 0, "hvlite-vgic-maint", &hvl_maint_irq, &hvl_maint_cookie },
+};
+
+static void hvl_exit_irqs_free(unsigned int n)
 {
-	struct device_node *np = of_find_compatible_node(NULL, NULL, "arm,armv8-timer");
+	while (n--) {
+		free_percpu_irq(*hvl_exit_irqs[n].irq, hvl_exit_irqs[n].cookie);
+		irq_dispose_mapping(*hvl_exit_irqs[n].irq);
+	}
+}
+
+/* From the device tree: arm,armv8-timer's 4th entry (hyp-phys); the GIC's own. */
+static int hvl_exit_irqs_init(void)
+{
+	unsigned int i;
 	int ret;
 
-	if (!np) {
-		pr_err("no arm,armv8-timer node in the device tree: hvlite needs the EL2 timer interrupt (ACPI-only hosts are not supported yet)\n");
-		return -ENODEV;
-	}
-	hvl_preempt_irq = irq_of_parse_and_map(np, 3);
-	of_node_put(np);
-	if (!hvl_preempt_irq) {
-		pr_err("the arm,armv8-timer node names no EL2 timer interrupt (4th entry)\n");
-		return -ENODEV;
-	}
-	ret = request_percpu_irq(hvl_preempt_irq, hvl_preempt_handler, "hvlite-preempt",
-				 &hvl_preempt_cookie);
-	if (ret) {
-		pr_err("cannot request the EL2 timer interrupt (%d)\n", ret);
-		irq_dispose_mapping(hvl_preempt_irq);
-		return ret;
+	for (i = 0; i < ARRAY_SIZE(hvl_exit_irqs); i++) {
+		const struct hvl_exit_irq *e = &hvl_exit_irqs[i];
+		struct device_node *np = of_find_compatible_node(NULL, NULL, e->compatible);
+
+		if (!np) {
+			pr_err("no %s node in the device tree: hvlite needs its interrupt %d (ACPI-only hosts are not supported yet)\n",
+			       e->compatible, e->index);
+			ret = -ENODEV;
+			goto fail;
+		}
+		*e->irq = irq_of_parse_and_map(np, e->index);
+		of_node_put(np);
+		if (!*e->irq) {
+			pr_err("the %s node has no interrupt %d (%s)\n", e->compatible, e->index,
+			       e->name);
+			ret = -ENODEV;
+			goto fail;
+		}
+		ret = request_percpu_irq(*e->irq, hvl_exit_irq_handler, e->name, e->cookie);
+		if (ret) {
+			pr_err("cannot request the %s interrupt (%d)\n", e->name, ret);
+			irq_dispose_mapping(*e->irq);
+			goto fail;
+		}
 	}
 	hvl_quantum = div_u64((u64)read_sysreg(cntfrq_el0) * quantum_us, USEC_PER_SEC);
 	return 0;
+fail:
+	hvl_exit_irqs_free(i);
+	return ret;
 }
 
-static void hvl_preempt_exit(void)
+static void hvl_exit_irqs_exit(void)
 {
-	free_percpu_irq(hvl_preempt_irq, &hvl_preempt_cookie);
-	irq_dispose_mapping(hvl_preempt_irq);
+	hvl_exit_irqs_free(ARRAY_SIZE(hvl_exit_irqs));
 }
 
 static int hvl_cpu_online(unsigned int cpu)
@@ -382,8 +418,10 @@ static int hvl_cpu_online(unsigned int cpu)
 	local_irq_save(flags);
 	ret = hvl_el2_take_this_cpu();
 	local_irq_restore(flags);
-	if (!ret)
+	if (!ret) {
 		enable_percpu_irq(hvl_preempt_irq, IRQ_TYPE_NONE);
+		enable_percpu_irq(hvl_maint_irq, IRQ_TYPE_NONE);
+	}
 	return ret;
 }
 
@@ -391,6 +429,7 @@ static int hvl_cpu_offline(unsigned int cpu)
 {
 	unsigned long flags;
 
+	disable_percpu_irq(hvl_maint_irq);
 	disable_percpu_irq(hvl_preempt_irq);
 	local_irq_save(flags);
 	hvl_el2_give_this_cpu();
@@ -479,7 +518,7 @@ int hvl_el2_init(void)
 	ret = hvl_idmap_init();
 	if (ret)
 		return ret;
-	ret = hvl_preempt_init();
+	ret = hvl_exit_irqs_init();
 	if (ret)
 		goto err_free_idmap;
 	ret = hvl_alloc_cpu_blocks();
@@ -499,7 +538,7 @@ err_remove_cpuhp:
 	cpuhp_remove_state(hvl_cpuhp_state);
 err_free_blocks:
 	hvl_free_cpu_blocks();
-	hvl_preempt_exit();
+	hvl_exit_irqs_exit();
 err_free_idmap:
 	free_page((unsigned long)hvl_idmap);
 	return ret;
@@ -511,6 +550,6 @@ void hvl_el2_exit(void)
 	cpu_pm_unregister_notifier(&hvl_cpu_pm_nb);
 	cpuhp_remove_state(hvl_cpuhp_state);
 	hvl_free_cpu_blocks();
-	hvl_preempt_exit();
+	hvl_exit_irqs_exit();
 	free_page((unsigned long)hvl_idmap);
 }

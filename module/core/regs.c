@@ -210,7 +210,7 @@ static int hvl_sysreg_get(struct hvl_vcpu *vcpu, u64 id, u64 *v)
 		return 0;
 	}
 	if (!slot)
-		return -ENOENT;
+		return hvl_timer_get_reg(vcpu, id, v);
 	*v = *slot;
 	return 0;
 }
@@ -235,7 +235,7 @@ static int hvl_sysreg_set(struct hvl_vcpu *vcpu, u64 id, u64 v)
 	if (id == KVM_REG_ARM_PSCI_VERSION)
 		return v == hvl_psci_version(vcpu) ? 0 : -EINVAL;
 	if (!slot)
-		return -ENOENT;
+		return hvl_timer_set_reg(vcpu, id, v);
 	*slot = v;
 	return 0;
 }

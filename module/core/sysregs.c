@@ -187,7 +187,7 @@ static bool hvl_emulate_sysreg(struct hvl_vcpu *vcpu, u32 enc, bool read, unsign
 {
 	u64 *shadow;
 
-	if (hvl_sgi(vcpu, enc, read, rt))
+	if (hvl_sgi(vcpu, enc, read, rt) || hvl_timer_sysreg(vcpu, enc, read, rt))
 		return true;
 	if (hvl_is_id_reg(enc)) {
 		if (!read)

@@ -52,8 +52,8 @@ static void hvl_vcpu_setup_el2(struct hvl_vcpu *vcpu)
 	g->mdcr_el2 = MDCR_EL2_TDA | MDCR_EL2_TDOSA |
 		      MDCR_EL2_TDRA | MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TPMS |
 		      MDCR_EL2_TTRF;
-	/* The guest reads the counter; its physical timer traps. */
-	g->cnthctl_el2 = CNTHCTL_EL1PCTEN;
+	/* The guest reads the counter; its physical timer traps (core/timer.c). */
+	g->cnthctl_el2 = hvl_timer_cnthctl(vcpu->vm);
 	g->cntvoff_el2 = vcpu->vm->cntvoff;
 }
 
@@ -65,6 +65,7 @@ void hvl_vcpu_reset(struct hvl_vcpu *vcpu)
 	memset(g, 0, offsetof(struct hvl_vcpu_ctxt, hcr_el2));
 	g->pstate = HVL_RESET_PSTATE;
 	hvl_sysregs_reset(vcpu);
+	hvl_timer_reset(vcpu);
 	hvl_vcpu_setup_el2(vcpu);
 	vcpu->mmio_pending = false;
 }
@@ -127,19 +128,6 @@ static bool hvl_vcpu_runnable(struct hvl_vcpu *vcpu)
 	return !off;
 }
 
-/* Virtual counter ticks until the guest's timer fires; 0 if it will not. */
-static u64 hvl_vtimer_ticks_left(struct hvl_vcpu *vcpu)
-{
-	u64 ctl = vcpu->ctxt->sys[HVL_CNTV_CTL_EL0];
-	u64 now = arch_timer_read_counter() - vcpu->vm->cntvoff;
-	u64 cval = vcpu->ctxt->sys[HVL_CNTV_CVAL_EL0];
-
-	if (!vcpu->vm->vgic || !(ctl & ARCH_TIMER_CTRL_ENABLE) ||
-	    (ctl & ARCH_TIMER_CTRL_IT_MASK) || cval <= now)
-		return 0;
-	return cval - now;
-}
-
 static enum hrtimer_restart hvl_wfi_timer_fn(struct hrtimer *t)
 {
 	hvl_vcpu_kick(container_of(t, struct hvl_vcpu, wfi_timer));
@@ -157,7 +145,7 @@ static bool hvl_vcpu_should_wake(struct hvl_vcpu *vcpu)
  */
 int hvl_vcpu_block(struct hvl_vcpu *vcpu)
 {
-	u64 left = hvl_vtimer_ticks_left(vcpu);
+	u64 left = hvl_timer_ticks_left(vcpu);
 	int ret;
 
 	if (hvl_vgic_vcpu_pending(vcpu))
@@ -210,9 +198,9 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 	struct hvl_hvc_res res;
 	int ret;
 
-	u64 left = hvl_vtimer_ticks_left(vcpu);
+	u64 left = hvl_timer_ticks_left(vcpu);
 
-	/* CNTHP ends the entry at the quantum, or when the guest's timer fires. */
+	/* CNTHP ends the entry at the quantum, or when a guest timer fires. */
 	vcpu->ctxt->cnthp_tval = left ? min(left, hvl_quantum_ticks()) : hvl_quantum_ticks();
 	/* EL2 may answer PSCI/SMCCC queries only while no filter can claim them. */
 	vcpu->ctxt->flags = !vcpu->vm->nr_filters &&

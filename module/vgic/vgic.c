@@ -100,14 +100,11 @@ static bool hvl_irq_deliverable(const struct hvl_vgic *v, const struct hvl_irq *
 	return irq->enabled && hvl_irq_pending(irq) && (v->ctlr & grp);
 }
 
-/* The virtual timer's output is a level on PPI 27 (CNTV_CTL, CVAL, the counter). */
-static void hvl_vgic_update_vtimer(struct hvl_vcpu *vcpu, struct hvl_irq *irq)
+/* The timers' outputs are levels on PPIs 27 (virtual) and 30 (physical). */
+static void hvl_vgic_update_timers(struct hvl_vcpu *vcpu, struct hvl_vgic_cpu *cpu)
 {
-	u64 ctl = vcpu->ctxt->sys[HVL_CNTV_CTL_EL0];
-	u64 now = arch_timer_read_counter() - vcpu->vm->cntvoff;
-
-	irq->line_level = (ctl & ARCH_TIMER_CTRL_ENABLE) && !(ctl & ARCH_TIMER_CTRL_IT_MASK) &&
-			  now >= vcpu->ctxt->sys[HVL_CNTV_CVAL_EL0];
+	hvl_timer_levels(vcpu, &cpu->private[HVL_VGIC_VTIMER_INTID].line_level,
+			 &cpu->private[HVL_VGIC_PTIMER_INTID].line_level);
 }
 
 struct hvl_lr_cand {
@@ -126,10 +123,17 @@ static int hvl_lr_cmp(const void *a, const void *b)
 	return (int)x->priority - (int)y->priority;
 }
 
+/*
+ * A level-sensitive interrupt asks for a maintenance interrupt when the
+ * guest deactivates it (ICH_LR_EOI), as KVM does: the exit that follows
+ * resamples its line, so a line still high is taken again at once.
+ */
 static u64 hvl_make_lr(const struct hvl_irq *irq, u32 intid)
 {
 	u64 lr = intid | FIELD_PREP(ICH_LR_PRIORITY_MASK, irq->priority);
 
+	if (!irq->edge)
+		lr |= ICH_LR_EOI;
 	if (irq->group1)
 		lr |= ICH_LR_GROUP;
 	if (irq->active)
@@ -161,8 +165,11 @@ static unsigned int hvl_collect(struct hvl_vcpu *vcpu, struct hvl_lr_cand *c, un
 /*
  * Before an entry: the highest-priority pending and active interrupts of
  * this vCPU go into the list registers, rebuilt from the model each time.
- * An edge moved into a list register is no longer latched in the model;
- * hvl_vgic_sync() takes back what the guest did not acknowledge.
+ * A latched pending state (an edge, a GICD_ISPENDR write) moved into a list
+ * register leaves the model; hvl_vgic_sync() takes back what the guest did
+ * not acknowledge. With more candidates than list registers, the underflow
+ * maintenance interrupt (ICH_HCR_EL2.UIE) brings the vCPU out to refill
+ * them once the guest has drained all but one.
  */
 void hvl_vgic_flush(struct hvl_vcpu *vcpu)
 {
@@ -171,13 +178,18 @@ void hvl_vgic_flush(struct hvl_vcpu *vcpu)
 	struct hvl_lr_cand cand[64];
 	struct hvl_vgic_cpu *cpu;
 	unsigned int n, i;
+	u64 hcr = ICH_HCR_EN;
 
 	spin_lock(&v->lock);
 	cpu = v->cpus[vcpu->id];
-	hvl_vgic_update_vtimer(vcpu, &cpu->private[HVL_VGIC_VTIMER_INTID]);
+	hvl_vgic_update_timers(vcpu, cpu);
 	n = hvl_collect(vcpu, cand, ARRAY_SIZE(cand));
 	sort(cand, n, sizeof(cand[0]), hvl_lr_cmp, NULL);
-	n = min(n, hvl_nr_lr);
+	if (n > hvl_nr_lr) {
+		n = hvl_nr_lr;
+		hcr |= ICH_HCR_UIE;
+	}
+	cpu->lr_latched = 0;
 	for (i = 0; i < hvl_nr_lr; i++) {
 		struct hvl_irq *irq;
 
@@ -187,12 +199,14 @@ void hvl_vgic_flush(struct hvl_vcpu *vcpu)
 		irq = hvl_vgic_irq(vcpu->vm, vcpu, cand[i].intid);
 		g->ich_lr[i] = hvl_make_lr(irq, cand[i].intid);
 		cpu->lr_intid[i] = cand[i].intid;
+		if (irq->pending_latch)
+			cpu->lr_latched |= BIT(i);
 		irq->pending_latch = false;
 	}
 	cpu->nr_used_lr = n;
 	g->nr_lr = hvl_nr_lr;
 	g->nr_apr = hvl_nr_apr;
-	g->ich_hcr = ICH_HCR_EN;
+	g->ich_hcr = hcr;
 	spin_unlock(&v->lock);
 }
 
@@ -213,12 +227,15 @@ void hvl_vgic_sync(struct hvl_vcpu *vcpu)
 		if (!irq)
 			continue;
 		irq->active = lr & ICH_LR_ACTIVE_BIT;
-		/* Still pending: not yet acknowledged. A level re-pends from its line. */
-		if ((lr & ICH_LR_PENDING_BIT) && irq->edge)
+		/*
+		 * Still pending: not yet acknowledged, so a latched state goes
+		 * back to the model. A level re-pends from its line anyway.
+		 */
+		if ((lr & ICH_LR_PENDING_BIT) && (cpu->lr_latched & BIT(i)))
 			irq->pending_latch = true;
 	}
 	cpu->nr_used_lr = 0;
-	hvl_vgic_update_vtimer(vcpu, &cpu->private[HVL_VGIC_VTIMER_INTID]);
+	hvl_vgic_update_timers(vcpu, cpu);
 	spin_unlock(&v->lock);
 }
 
@@ -234,7 +251,7 @@ bool hvl_vgic_vcpu_pending(struct hvl_vcpu *vcpu)
 		return false;
 	spin_lock(&v->lock);
 	cpu = v->cpus[vcpu->id];
-	hvl_vgic_update_vtimer(vcpu, &cpu->private[HVL_VGIC_VTIMER_INTID]);
+	hvl_vgic_update_timers(vcpu, cpu);
 	for (i = 0; i < v->nr_irqs && !ret; i++) {
 		struct hvl_irq *irq = i < HVL_VGIC_NR_PRIVATE ? &cpu->private[i] :
 				      &v->spis[i - HVL_VGIC_NR_PRIVATE];

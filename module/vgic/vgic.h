@@ -17,6 +17,7 @@
 #define HVL_VGIC_DEFAULT_IRQS	256		/* as KVM: 224 SPIs */
 #define HVL_VGIC_MAX_IRQS	1024
 #define HVL_VGIC_VTIMER_INTID	27
+#define HVL_VGIC_PTIMER_INTID	30
 #define HVL_VGIC_ADDR_UNDEF	(~0ULL)
 
 struct hvl_vcpu;
@@ -37,6 +38,7 @@ struct hvl_irq {
 struct hvl_vgic_cpu {
 	struct hvl_irq private[HVL_VGIC_NR_PRIVATE];
 	u32 lr_intid[16];	/* which interrupt each used list register holds */
+	u16 lr_latched;		/* LRs whose pending state came from pending_latch */
 	u32 nr_used_lr;
 	bool sleeping;		/* GICR_WAKER.ProcessorSleep */
 };
