@@ -5,8 +5,9 @@
  * (core/exit.c), system registers (core/sysregs.c), PSCI/SMCCC
  * (core/hypercall.c), register access (core/regs.c).
  *
- * Lock order: hvl_vm.lock, then hvl_vcpu.lock, then hvl_vm.power_lock.
- * hvl_vcpu.lock is held for the whole of a vCPU ioctl, KVM_RUN included.
+ * Lock order: hvl_vcpu.lock, then hvl_vm.lock, then hvl_vm.power_lock or
+ * hvl_vgic.lock. hvl_vcpu.lock is held for the whole of a vCPU ioctl,
+ * KVM_RUN included; nothing takes it with hvl_vm.lock held.
  */
 #ifndef __HVLITE_VM_H__
 #define __HVLITE_VM_H__
@@ -26,6 +27,8 @@
 #define HVL_MIN_IPA_BITS	32
 #define HVL_MAX_SMCCC_FILTERS	16
 #define HVL_NR_DBG_REGS		16
+#define HVL_NR_FW_BMAP		3	/* KVM_REG_ARM_{STD,STD_HYP,VENDOR_HYP}_BMAP */
+#define HVL_INVALID_GPA		(~0ULL)
 
 /* One Stage-2 translation: 4K granule, start level 0 or 1. */
 struct hvl_s2 {
@@ -65,12 +68,14 @@ struct hvl_vm {
 	unsigned int nr_vcpus;
 	bool has_run;			/* configuration is frozen after the first KVM_RUN */
 	bool nisv_to_user;		/* KVM_CAP_ARM_NISV_TO_USER */
+	bool system_suspend;		/* KVM_CAP_ARM_SYSTEM_SUSPEND */
 	u64 cntvoff;
 	u64 cntpoff;			/* KVM_REG_ARM_PTIMER_CNT: the guest's physical counter */
 	struct hvl_smccc_filter filters[HVL_MAX_SMCCC_FILTERS];
 	unsigned int nr_filters;
 	spinlock_t power_lock;		/* every vCPU's power state */
 	struct hvl_vgic *vgic;		/* KVM_CREATE_DEVICE(VGIC_V3), or NULL */
+	u64 fw_bmap[HVL_NR_FW_BMAP];	/* SMCCC services offered (core/smccc.c) */
 };
 
 struct hvl_vcpu {
@@ -96,13 +101,17 @@ struct hvl_vcpu {
 	bool sw_flushed;		/* set/way: guest memory already cleaned */
 	u64 dbg_bvr[HVL_NR_DBG_REGS], dbg_bcr[HVL_NR_DBG_REGS];
 	u64 dbg_wvr[HVL_NR_DBG_REGS], dbg_wcr[HVL_NR_DBG_REGS];
-	u64 oslsr, osdlr, mdccint, dbgprcr;
+	u64 oslsr, osdlr, mdccint, dbgprcr, actlr;
+	u64 aarch32_sys[4];		/* DBGVCR32, DACR32, IFSR32, FPEXC32_EL2: storage only */
 	u64 spsr32[KVM_NR_SPSR - 1];	/* AArch32 banked SPSRs (abt, und, irq, fiq) */
 	u64 nr_exits;
 	u32 guest_debug;		/* KVM_GUESTDBG_* */
 	struct kvm_guest_debug_arch dbg_arch;	/* the debugger's registers */
 	bool ss_pending;		/* single step: the step already happened */
 	u64 s2_retry_ipa;		/* a Stage-2 fault in a slot, retried once */
+	u64 st_ipa;			/* PV stolen-time record, or HVL_INVALID_GPA */
+	u64 st_last, st_steal;		/* run_delay at the last update; total */
+	bool st_active;			/* the guest asked for it (PV_TIME_ST) */
 };
 
 /* mmu/stage2.c */
@@ -144,6 +153,7 @@ int hvl_handle_sysreg(struct hvl_vcpu *vcpu);
 bool hvl_is_id_reg(u32 enc);
 u64 hvl_id_reg_value(struct hvl_vcpu *vcpu, u32 enc);
 void hvl_sysregs_reset(struct hvl_vcpu *vcpu);
+int hvl_sysreg_user(struct hvl_vcpu *vcpu, u32 enc, bool set, u64 *v);
 
 /* core/timer.c */
 u64 hvl_timer_ticks_left(struct hvl_vcpu *vcpu);
@@ -153,6 +163,15 @@ u64 hvl_timer_cnthctl(struct hvl_vm *vm);
 int hvl_timer_get_reg(struct hvl_vcpu *vcpu, u64 id, u64 *val);
 int hvl_timer_set_reg(struct hvl_vcpu *vcpu, u64 id, u64 val);
 void hvl_timer_reset(struct hvl_vcpu *vcpu);
+
+/* core/smccc.c */
+void hvl_smccc_vm_init(struct hvl_vm *vm);
+bool hvl_smccc_service(struct hvl_vcpu *vcpu, u32 fn, u64 *r);
+void hvl_pvtime_update(struct hvl_vcpu *vcpu);
+int hvl_pvtime_attr(struct hvl_vcpu *vcpu, unsigned int ioctl, struct kvm_device_attr *a);
+bool hvl_fw_reg_id(u64 id);
+int hvl_fw_reg_get(struct hvl_vcpu *vcpu, u64 id, u64 *val);
+int hvl_fw_reg_set(struct hvl_vcpu *vcpu, u64 id, u64 val);
 
 /* core/hypercall.c */
 int hvl_handle_hvc(struct hvl_vcpu *vcpu, bool smc);

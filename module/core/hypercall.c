@@ -149,6 +149,44 @@ static int hvl_psci_0_1_call(struct hvl_vcpu *vcpu, u32 fn)
 	}
 }
 
+static bool hvl_is_system_suspend(u32 fn)
+{
+	return fn == PSCI_1_0_FN_SYSTEM_SUSPEND || fn == PSCI_1_0_FN64_SYSTEM_SUSPEND;
+}
+
+/*
+ * SYSTEM_SUSPEND (KVM_CAP_ARM_SYSTEM_SUSPEND): with every other vCPU off,
+ * a KVM_SYSTEM_EVENT_SUSPEND exit with the entry point and context id left
+ * in x1 and x2 for the VMM, as KVM; DENIED otherwise.
+ */
+static int hvl_psci_system_suspend(struct hvl_vcpu *vcpu)
+{
+	struct hvl_vm *vm = vcpu->vm;
+	struct kvm_run *run = vcpu->run;
+	bool others_on = false;
+	unsigned int i;
+
+	mutex_lock(&vm->lock);
+	spin_lock(&vm->power_lock);
+	for (i = 0; i < HVL_MAX_VCPUS; i++)
+		if (vm->vcpus[i] && vm->vcpus[i] != vcpu && !vm->vcpus[i]->power_off)
+			others_on = true;
+	spin_unlock(&vm->power_lock);
+	mutex_unlock(&vm->lock);
+	if (others_on) {
+		vcpu->ctxt->x[0] = PSCI_RET_DENIED;
+		vcpu->ctxt->x[1] = 0;
+		vcpu->ctxt->x[2] = 0;
+		vcpu->ctxt->x[3] = 0;
+		return 1;
+	}
+	memset(&run->system_event, 0, sizeof(run->system_event));
+	run->exit_reason = KVM_EXIT_SYSTEM_EVENT;
+	run->system_event.type = KVM_SYSTEM_EVENT_SUSPEND;
+	run->system_event.ndata = 1;
+	return 0;
+}
+
 /* PSCI and SMCCC discovery; 1 (re-enter), 0 (exit to userspace). */
 static int hvl_psci_call(struct hvl_vcpu *vcpu, u32 fn)
 {
@@ -162,13 +200,12 @@ static int hvl_psci_call(struct hvl_vcpu *vcpu, u32 fn)
 		g->x[0] = HVL_PSCI_VERSION;
 		return 1;
 	case PSCI_1_0_FN_PSCI_FEATURES:
-		g->x[0] = hvl_psci_fn_supported(g->x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
+		g->x[0] = hvl_psci_fn_supported(g->x[1]) ||
+			  (hvl_is_system_suspend(g->x[1]) && vcpu->vm->system_suspend) ? 0 :
+			  PSCI_RET_NOT_SUPPORTED;
 		return 1;
 	case ARM_SMCCC_VERSION_FUNC_ID:
 		g->x[0] = ARM_SMCCC_VERSION_1_1;
-		return 1;
-	case ARM_SMCCC_ARCH_FEATURES_FUNC_ID:
-		g->x[0] = SMCCC_RET_NOT_SUPPORTED;
 		return 1;
 	case PSCI_0_2_FN_CPU_SUSPEND:
 	case PSCI_0_2_FN64_CPU_SUSPEND:
@@ -258,6 +295,12 @@ int hvl_handle_hvc(struct hvl_vcpu *vcpu, bool smc)
 		hvl_hypercall_set_flags(vcpu->run, smc ? KVM_HYPERCALL_EXIT_SMC : 0);
 		return 0;
 	default:
+		/* TRNG, PV time, the vendor services: they set x0-x3. */
+		if (hvl_smccc_service(vcpu, fn, g->x))
+			return 1;
+		if (hvl_is_system_suspend(fn) && vcpu->vm->system_suspend &&
+		    (vcpu->features & BIT(KVM_ARM_VCPU_PSCI_0_2)))
+			return hvl_psci_system_suspend(vcpu);
 		ret = hvl_psci_call(vcpu, fn);
 		break;
 	}

@@ -2,8 +2,9 @@
 /*
  * KVM_GET/SET_ONE_REG and KVM_GET_REG_LIST with KVM's arm64 register ids:
  * core registers (struct kvm_regs offsets), system registers
- * (ARM64_SYS_REG), the virtual timer (with KVM's documented CNT/CVAL id
- * swap) and the PSCI firmware register.
+ * (ARM64_SYS_REG), the timers (with KVM's documented CNT/CVAL id swap for
+ * the virtual one) and the firmware registers (PSCI version, the SMCCC
+ * workarounds and service bitmaps).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -188,6 +189,13 @@ static bool hvl_sysreg_ident(struct hvl_vcpu *vcpu, u64 id, u64 *v)
 	return true;
 }
 
+/* ARM64_SYS_REG(op0, op1, CRn, CRm, op2) and nothing else in the id. */
+static bool hvl_plain_sysreg_id(u64 id)
+{
+	return (id & ~(u64)GENMASK(15, 0)) ==
+	       (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG);
+}
+
 /* KVM_REG_ARM_PSCI_VERSION: 1.1, or 0.1 without KVM_ARM_VCPU_PSCI_0_2. */
 static u64 hvl_psci_version(struct hvl_vcpu *vcpu)
 {
@@ -209,10 +217,17 @@ static int hvl_sysreg_get(struct hvl_vcpu *vcpu, u64 id, u64 *v)
 		*v = hvl_psci_version(vcpu);
 		return 0;
 	}
-	if (!slot)
-		return hvl_timer_get_reg(vcpu, id, v);
-	*v = *slot;
-	return 0;
+	if (slot) {
+		*v = *slot;
+		return 0;
+	}
+	if (hvl_fw_reg_id(id))
+		return hvl_fw_reg_get(vcpu, id, v);
+	if (hvl_timer_get_reg(vcpu, id, v) != -ENOENT)
+		return 0;
+	if (!hvl_plain_sysreg_id(id))
+		return -ENOENT;
+	return hvl_sysreg_user(vcpu, hvl_sysreg_enc(id), false, v);
 }
 
 static int hvl_sysreg_set(struct hvl_vcpu *vcpu, u64 id, u64 v)
@@ -220,6 +235,7 @@ static int hvl_sysreg_set(struct hvl_vcpu *vcpu, u64 id, u64 v)
 	u64 *slot = hvl_sysreg_slot(vcpu, id);
 	unsigned int i;
 	u64 cur;
+	int ret;
 
 	/* Identification registers take only the value they already have. */
 	if (hvl_sysreg_ident(vcpu, id, &cur))
@@ -234,10 +250,18 @@ static int hvl_sysreg_set(struct hvl_vcpu *vcpu, u64 id, u64 v)
 	}
 	if (id == KVM_REG_ARM_PSCI_VERSION)
 		return v == hvl_psci_version(vcpu) ? 0 : -EINVAL;
-	if (!slot)
-		return hvl_timer_set_reg(vcpu, id, v);
-	*slot = v;
-	return 0;
+	if (slot) {
+		*slot = v;
+		return 0;
+	}
+	if (hvl_fw_reg_id(id))
+		return hvl_fw_reg_set(vcpu, id, v);
+	ret = hvl_timer_set_reg(vcpu, id, v);
+	if (ret != -ENOENT)
+		return ret;
+	if (!hvl_plain_sysreg_id(id))
+		return -ENOENT;
+	return hvl_sysreg_user(vcpu, hvl_sysreg_enc(id), true, &v);
 }
 
 static int hvl_sysreg_access(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg, bool set)
@@ -268,6 +292,7 @@ static int hvl_one_reg(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg, boo
 		return hvl_core_reg_access(vcpu, reg, set);
 	case KVM_REG_ARM64_SYSREG:
 	case KVM_REG_ARM_FW:
+	case KVM_REG_ARM_FW_FEAT_BMAP:
 		return hvl_sysreg_access(vcpu, reg, set);
 	default:
 		return -ENOENT;
@@ -284,6 +309,38 @@ int hvl_set_one_reg(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg)
 	return hvl_one_reg(vcpu, reg, true);
 }
 
+/* Ids after the core registers, the context's and the ID registers. */
+static const u64 hvl_misc_reg_ids[] = {
+	HVL_MIDR_ID,
+	HVL_MPIDR_ID,
+	ARM64_SYS_REG(3, 0, 0, 0, 6),	/* REVIDR_EL1 */
+	ARM64_SYS_REG(3, 1, 0, 0, 1),	/* CLIDR_EL1 */
+	ARM64_SYS_REG(3, 1, 0, 0, 7),	/* AIDR_EL1 */
+	ARM64_SYS_REG(3, 3, 0, 0, 1),	/* CTR_EL0 */
+	ARM64_SYS_REG(3, 0, 1, 0, 1),	/* ACTLR_EL1 */
+	ARM64_SYS_REG(3, 0, 12, 1, 1),	/* DISR_EL1 */
+	ARM64_SYS_REG(2, 0, 0, 2, 0),	/* MDCCINT_EL1 */
+	ARM64_SYS_REG(2, 0, 1, 1, 4),	/* OSLSR_EL1 */
+	ARM64_SYS_REG(2, 4, 0, 7, 0),	/* DBGVCR32_EL2 */
+	ARM64_SYS_REG(3, 4, 3, 0, 0),	/* DACR32_EL2 */
+	ARM64_SYS_REG(3, 4, 5, 0, 1),	/* IFSR32_EL2 */
+	ARM64_SYS_REG(3, 4, 5, 3, 0),	/* FPEXC32_EL2 */
+	KVM_REG_ARM_TIMER_CNT,
+	KVM_REG_ARM_PTIMER_CTL,
+	KVM_REG_ARM_PTIMER_CVAL,
+	KVM_REG_ARM_PTIMER_CNT,
+	KVM_REG_ARM_PSCI_VERSION,
+	KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1,
+	KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2,
+	KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3,
+	KVM_REG_ARM_STD_BMAP,
+	KVM_REG_ARM_STD_HYP_BMAP,
+	KVM_REG_ARM_VENDOR_HYP_BMAP,
+};
+
+/* DBG{B,W}{V,C}Rn_EL1, n = 0..15: listed whatever the CPU has, as KVM. */
+#define HVL_NR_DBG_IDS		(4 * HVL_NR_DBG_REGS)
+
 /* Ids beyond the core registers, in list order. */
 static u64 hvl_other_reg_id(unsigned int i)
 {
@@ -293,19 +350,13 @@ static u64 hvl_other_reg_id(unsigned int i)
 	if (i < HVL_NR_ID_REGS)
 		return ARM64_SYS_REG(3, 0, 0, i / 8 + 1, i % 8);
 	i -= HVL_NR_ID_REGS;
-	switch (i) {
-	case 0:
-		return HVL_MIDR_ID;
-	case 1:
-		return HVL_MPIDR_ID;
-	case 2:
-		return KVM_REG_ARM_TIMER_CNT;
-	default:
-		return KVM_REG_ARM_PSCI_VERSION;
-	}
+	if (i < HVL_NR_DBG_IDS)
+		return ARM64_SYS_REG(2, 0, 0, i / 4, 4 + i % 4);
+	return hvl_misc_reg_ids[i - HVL_NR_DBG_IDS];
 }
 
-#define HVL_NR_OTHER_REGS	(ARRAY_SIZE(hvl_ctxt_sysregs) + HVL_NR_ID_REGS + 4)
+#define HVL_NR_OTHER_REGS	(ARRAY_SIZE(hvl_ctxt_sysregs) + HVL_NR_ID_REGS + \
+				 HVL_NR_DBG_IDS + ARRAY_SIZE(hvl_misc_reg_ids))
 
 int hvl_get_reg_list(struct hvl_vcpu *vcpu, struct kvm_reg_list __user *ulist)
 {

@@ -2,8 +2,9 @@
 /*
  * Trapped system registers: the ID registers the guest reads (HCR_EL2.TID3)
  * with every feature hvlite does not virtualize hidden, the debug registers
- * (MDCR_EL2.TDA) kept as per-vCPU shadows, set/way cache maintenance
- * (HCR_EL2.TSW), and UNDEF for everything else that traps.
+ * (MDCR_EL2.TDA) kept as per-vCPU shadows, ACTLR_EL1 (HCR_EL2.TACR), set/way
+ * cache maintenance (HCR_EL2.TSW), the physical timer (core/timer.c), and
+ * UNDEF for everything else that traps. Also their KVM_{GET,SET}_ONE_REG.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -135,6 +136,8 @@ static u64 *hvl_shadow_reg(struct hvl_vcpu *vcpu, u32 enc)
 		return &vcpu->mdccint;
 	case SYS_DBGPRCR_EL1:
 		return &vcpu->dbgprcr;
+	case SYS_ACTLR_EL1:
+		return &vcpu->actlr;
 	default:
 		return hvl_dbg_slot(vcpu, enc);
 	}
@@ -152,7 +155,6 @@ static bool hvl_is_raz_wi(u32 enc)
 	case SYS_MDCCSR_EL0:
 	case SYS_DBGDTR_EL0:
 	case SYS_DBGDTRRX_EL0:
-	case SYS_ACTLR_EL1:
 	case SYS_TRFCR_EL1:
 		return true;
 	default:
@@ -241,6 +243,94 @@ int hvl_handle_sysreg(struct hvl_vcpu *vcpu)
 	return 1;
 }
 
+/* AArch32 EL1/EL2 state (no AArch32 EL1 guests here): kept for the VMM only. */
+#define SYS_DBGVCR32_EL2	sys_reg(2, 4, 0, 7, 0)
+#define SYS_DACR32_EL2_ENC	sys_reg(3, 4, 3, 0, 0)
+#define SYS_IFSR32_EL2_ENC	sys_reg(3, 4, 5, 0, 1)
+#define SYS_FPEXC32_EL2_ENC	sys_reg(3, 4, 5, 3, 0)
+#define FPEXC32_RESET		0x700	/* KVM's reset value */
+
+static u64 *hvl_aarch32_slot(struct hvl_vcpu *vcpu, u32 enc)
+{
+	switch (enc) {
+	case SYS_DBGVCR32_EL2:
+		return &vcpu->aarch32_sys[0];
+	case SYS_DACR32_EL2_ENC:
+		return &vcpu->aarch32_sys[1];
+	case SYS_IFSR32_EL2_ENC:
+		return &vcpu->aarch32_sys[2];
+	case SYS_FPEXC32_EL2_ENC:
+		return &vcpu->aarch32_sys[3];
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Identification the guest reads from the hardware itself (HCR_EL2.TID1/2
+ * clear), and DISR_EL1: hvlite never defers an SError, so it is 0.
+ */
+static bool hvl_fixed_reg(u32 enc, u64 *v)
+{
+	switch (enc) {
+	case SYS_REVIDR_EL1:
+		*v = read_sysreg(revidr_el1);
+		return true;
+	case SYS_CLIDR_EL1:
+		*v = read_sysreg(clidr_el1);
+		return true;
+	case SYS_AIDR_EL1:
+		*v = read_sysreg(aidr_el1);
+		return true;
+	case SYS_CTR_EL0:
+		*v = read_sanitised_ftr_reg(SYS_CTR_EL0);
+		return true;
+	case SYS_DISR_EL1:
+		*v = 0;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * KVM_GET/SET_ONE_REG of the system registers emulated here (ONE_REG ids
+ * not backed by the switched context); -ENOENT for any other.
+ */
+int hvl_sysreg_user(struct hvl_vcpu *vcpu, u32 enc, bool set, u64 *v)
+{
+	u64 *slot = hvl_shadow_reg(vcpu, enc);
+	u64 cur;
+
+	if (!slot)
+		slot = hvl_aarch32_slot(vcpu, enc);
+	if (slot) {
+		if (set)
+			*slot = *v;
+		else
+			*v = *slot;
+		return 0;
+	}
+	if (hvl_fixed_reg(enc, &cur)) {
+		if (set)
+			return *v == cur ? 0 : -EINVAL;
+		*v = cur;
+		return 0;
+	}
+	if (enc == SYS_OSLSR_EL1) {
+		/* Only OSLK may change; OSLM says the OS lock is implemented. */
+		if (!set) {
+			*v = OSLSR_OSLM_IMPLEMENTED | vcpu->oslsr;
+			return 0;
+		}
+		if ((*v & ~OSLSR_OSLK) != OSLSR_OSLM_IMPLEMENTED)
+			return -EINVAL;
+		vcpu->oslsr = *v & OSLSR_OSLK;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 /* Values at KVM_ARM_VCPU_INIT (the rest of the context is zero). */
 void hvl_sysregs_reset(struct hvl_vcpu *vcpu)
 {
@@ -249,6 +339,9 @@ void hvl_sysregs_reset(struct hvl_vcpu *vcpu)
 	vcpu->osdlr = 0;
 	vcpu->mdccint = 0;
 	vcpu->dbgprcr = 0;
+	vcpu->actlr = 0;
+	memset(vcpu->aarch32_sys, 0, sizeof(vcpu->aarch32_sys));
+	vcpu->aarch32_sys[3] = FPEXC32_RESET;
 	memset(vcpu->dbg_bvr, 0, sizeof(vcpu->dbg_bvr));
 	memset(vcpu->dbg_bcr, 0, sizeof(vcpu->dbg_bcr));
 	memset(vcpu->dbg_wvr, 0, sizeof(vcpu->dbg_wvr));

@@ -66,6 +66,7 @@ void hvl_vcpu_reset(struct hvl_vcpu *vcpu)
 	g->pstate = HVL_RESET_PSTATE;
 	hvl_sysregs_reset(vcpu);
 	hvl_timer_reset(vcpu);
+	vcpu->st_active = false;
 	hvl_vcpu_setup_el2(vcpu);
 	vcpu->mmio_pending = false;
 }
@@ -161,11 +162,13 @@ int hvl_vcpu_block(struct hvl_vcpu *vcpu)
 	return ret ? -EINTR : 1;
 }
 
-/* A powered-off vCPU (POWER_OFF, CPU_OFF) waits for CPU_ON or a signal. */
-static int hvl_vcpu_wait_power_on(struct hvl_vcpu *vcpu)
+/*
+ * CPU_ON's reset of this vCPU to its entry point, owed since another vCPU
+ * called it: done before the vCPU runs, and before the VMM reads or writes
+ * its registers (as KVM's KVM_REQ_VCPU_RESET).
+ */
+static void hvl_vcpu_apply_pending_reset(struct hvl_vcpu *vcpu)
 {
-	if (wait_event_interruptible(vcpu->wq, hvl_vcpu_runnable(vcpu)))
-		return -EINTR;
 	spin_lock(&vcpu->vm->power_lock);
 	if (vcpu->pending_reset) {
 		u64 pc = vcpu->reset_pc, x0 = vcpu->reset_x0;
@@ -175,9 +178,17 @@ static int hvl_vcpu_wait_power_on(struct hvl_vcpu *vcpu)
 		hvl_vcpu_reset(vcpu);
 		vcpu->ctxt->pc = pc;
 		vcpu->ctxt->x[0] = x0;
-		return 0;
+		return;
 	}
 	spin_unlock(&vcpu->vm->power_lock);
+}
+
+/* A powered-off vCPU (POWER_OFF, CPU_OFF) waits for CPU_ON or a signal. */
+static int hvl_vcpu_wait_power_on(struct hvl_vcpu *vcpu)
+{
+	if (wait_event_interruptible(vcpu->wq, hvl_vcpu_runnable(vcpu)))
+		return -EINTR;
+	hvl_vcpu_apply_pending_reset(vcpu);
 	return 0;
 }
 
@@ -203,10 +214,11 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 	/* CNTHP ends the entry at the quantum, or when a guest timer fires. */
 	vcpu->ctxt->cnthp_tval = left ? min(left, hvl_quantum_ticks()) : hvl_quantum_ticks();
 	/* EL2 may answer PSCI/SMCCC queries only while no filter can claim them. */
-	vcpu->ctxt->flags = !vcpu->vm->nr_filters &&
+	vcpu->ctxt->flags = !vcpu->vm->nr_filters && !vcpu->vm->system_suspend &&
 			    (vcpu->features & BIT(KVM_ARM_VCPU_PSCI_0_2)) ? HVL_CTXT_FAST_HVC : 0;
 	hvl_vcpu_sanitize_pstate(vcpu->ctxt);
 	hvl_debug_prepare(vcpu);
+	hvl_pvtime_update(vcpu);
 	if (vcpu->vm->vgic)
 		hvl_vgic_flush(vcpu);
 	else
@@ -300,7 +312,8 @@ static int hvl_vcpu_set_mp_state(struct hvl_vcpu *vcpu, void __user *argp)
 
 /*
  * vCPU device attributes: the timer interrupt numbers (KVM_ARM_VCPU_TIMER_CTRL),
- * fixed at the architected PPIs (virtual 27, physical 30) as KVM defaults them.
+ * fixed at the architected PPIs (virtual 27, physical 30) as KVM defaults them,
+ * and the stolen-time record's address (KVM_ARM_VCPU_PVTIME_CTRL).
  */
 static int hvl_vcpu_attr(struct hvl_vcpu *vcpu, unsigned int ioctl, void __user *argp)
 {
@@ -309,6 +322,8 @@ static int hvl_vcpu_attr(struct hvl_vcpu *vcpu, unsigned int ioctl, void __user 
 
 	if (copy_from_user(&a, argp, sizeof(a)))
 		return -EFAULT;
+	if (a.group == KVM_ARM_VCPU_PVTIME_CTRL)
+		return hvl_pvtime_attr(vcpu, ioctl, &a);
 	if (a.group != KVM_ARM_VCPU_TIMER_CTRL ||
 	    (a.attr != KVM_ARM_VCPU_TIMER_IRQ_VTIMER && a.attr != KVM_ARM_VCPU_TIMER_IRQ_PTIMER))
 		return -ENXIO;
@@ -339,6 +354,7 @@ static long hvl_vcpu_ioctl_locked(struct hvl_vcpu *vcpu, unsigned int ioctl, voi
 			return -EFAULT;
 		if (!vcpu->initialized)
 			return -ENOEXEC;
+		hvl_vcpu_apply_pending_reset(vcpu);
 		return ioctl == KVM_GET_ONE_REG ? hvl_get_one_reg(vcpu, &reg) :
 						  hvl_set_one_reg(vcpu, &reg);
 	case KVM_GET_REG_LIST:
@@ -435,6 +451,7 @@ static struct hvl_vcpu *hvl_vcpu_alloc(struct hvl_vm *vm, u32 id)
 	vcpu->s2_retry_ipa = ~0ULL;
 	mutex_init(&vcpu->lock);
 	init_waitqueue_head(&vcpu->wq);
+	vcpu->st_ipa = HVL_INVALID_GPA;
 	hrtimer_init(&vcpu->wfi_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	vcpu->wfi_timer.function = hvl_wfi_timer_fn;
 	vcpu->run = (struct kvm_run *)get_zeroed_page(GFP_KERNEL_ACCOUNT);

@@ -36,7 +36,11 @@ int hvl_check_extension(struct hvl_vm *vm, long cap)
 	case KVM_CAP_CHECK_EXTENSION_VM:
 	case KVM_CAP_ENABLE_CAP_VM:
 	case KVM_CAP_SYSTEM_EVENT_DATA:
+	case KVM_CAP_ARM_SYSTEM_SUSPEND:
+	case KVM_CAP_PTP_KVM:
 		return 1;
+	case KVM_CAP_STEAL_TIME:
+		return IS_ENABLED(CONFIG_SCHED_INFO);
 	case KVM_CAP_NR_VCPUS:
 		return min_t(int, num_online_cpus(), HVL_MAX_VCPUS);
 	case KVM_CAP_MAX_VCPUS:
@@ -297,6 +301,11 @@ static int hvl_enable_cap(struct hvl_vm *vm, void __user *argp)
 		vm->nisv_to_user = true;
 		mutex_unlock(&vm->lock);
 		return 0;
+	case KVM_CAP_ARM_SYSTEM_SUSPEND:
+		mutex_lock(&vm->lock);
+		vm->system_suspend = true;
+		mutex_unlock(&vm->lock);
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -416,6 +425,7 @@ int hvl_create_vm(unsigned long type)
 	mmgrab(vm->mm);
 	/* The guest's virtual counter starts at 0. */
 	vm->cntvoff = arch_timer_read_counter();
+	hvl_smccc_vm_init(vm);
 	ret = hvl_s2_init(&vm->s2, ipa);
 	if (ret) {
 		mmdrop(vm->mm);

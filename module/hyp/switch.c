@@ -148,8 +148,9 @@ static void hyp_guest_save(struct hvl_vcpu_ctxt *g)
 }
 
 /*
- * Version and feature queries from the guest need no host decision: answer
- * them here and go straight back (HVC: ELR_EL2 already points past it).
+ * Version and PSCI feature queries from the guest need no host decision:
+ * answer them here and go straight back (HVC: ELR_EL2 already points past
+ * it). SMCCC_ARCH_FEATURES depends on the VM's firmware bitmaps: EL1's.
  * Must agree with the EL1 handler (core/hypercall.c), which answers them
  * when they arrive by SMC.
  */
@@ -167,9 +168,6 @@ static bool hyp_fast_hvc(struct hvl_vcpu_ctxt *g)
 		return true;
 	case ARM_SMCCC_VERSION_FUNC_ID:
 		g->x[0] = ARM_SMCCC_VERSION_1_1;
-		return true;
-	case ARM_SMCCC_ARCH_FEATURES_FUNC_ID:
-		g->x[0] = SMCCC_RET_NOT_SUPPORTED;
 		return true;
 	default:
 		return false;
