@@ -177,13 +177,21 @@ static void hvl_trng_rnd(u64 *r, bool is64)
 	r[3] = buf[2];
 }
 
+static void hvl_zero_x1_x3(u64 *r)
+{
+	r[1] = 0;
+	r[2] = 0;
+	r[3] = 0;
+}
+
 /* SMCCC_ARCH_FEATURES(fn): 0 when @fn is offered, else NOT_SUPPORTED. */
 static long hvl_arch_features(struct hvl_vcpu *vcpu, u32 fn)
 {
 	switch (fn) {
 	case ARM_SMCCC_HV_PV_TIME_FEATURES:
-		return hvl_fw_on(vcpu, 1, KVM_REG_ARM_STD_HYP_BIT_PV_TIME) ? SMCCC_RET_SUCCESS :
-									      SMCCC_RET_NOT_SUPPORTED;
+		if (hvl_fw_on(vcpu, 1, KVM_REG_ARM_STD_HYP_BIT_PV_TIME))
+			return SMCCC_RET_SUCCESS;
+		return SMCCC_RET_NOT_SUPPORTED;
 	default:
 		return SMCCC_RET_NOT_SUPPORTED;
 	}
@@ -227,7 +235,7 @@ bool hvl_smccc_service(struct hvl_vcpu *vcpu, u32 fn, u64 *r)
 			hvl_trng_rnd(r, fn == ARM_SMCCC_TRNG_RND64);
 			return true;
 		}
-		r[1] = r[2] = r[3] = 0;
+		hvl_zero_x1_x3(r);
 		return true;
 	}
 	if (fn == ARM_SMCCC_HV_PV_TIME_FEATURES || fn == ARM_SMCCC_HV_PV_TIME_ST) {
@@ -239,7 +247,7 @@ bool hvl_smccc_service(struct hvl_vcpu *vcpu, u32 fn, u64 *r)
 			r[0] = r[1] == ARM_SMCCC_HV_PV_TIME_FEATURES ||
 			       r[1] == ARM_SMCCC_HV_PV_TIME_ST ? SMCCC_RET_SUCCESS :
 								 SMCCC_RET_NOT_SUPPORTED;
-		r[1] = r[2] = r[3] = 0;
+		hvl_zero_x1_x3(r);
 		return true;
 	}
 	if (fn == ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID ||
@@ -255,7 +263,7 @@ bool hvl_smccc_service(struct hvl_vcpu *vcpu, u32 fn, u64 *r)
 			return true;
 		}
 		r[0] = READ_ONCE(vcpu->vm->fw_bmap[2]) & VENDOR_HYP_ALL;
-		r[1] = r[2] = r[3] = 0;
+		hvl_zero_x1_x3(r);
 		return true;
 	}
 	if (fn == ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID) {
@@ -264,7 +272,7 @@ bool hvl_smccc_service(struct hvl_vcpu *vcpu, u32 fn, u64 *r)
 		r[0] = SMCCC_RET_NOT_SUPPORTED;
 		hvl_ptp(vcpu, r);
 		if (r[0] == SMCCC_RET_NOT_SUPPORTED)
-			r[1] = r[2] = r[3] = 0;
+			hvl_zero_x1_x3(r);
 		return true;
 	}
 	return false;

@@ -97,10 +97,13 @@ static void hvl_bits_access(struct hvl_vcpu *vcpu, struct hvl_vcpu *owner, u32 f
 
 		if (!irq || (!owner && first + i < HVL_VGIC_NR_PRIVATE))
 			continue;
-		if (write)
+		if (write) {
 			hvl_bit_put(irq, op, *val & BIT_ULL(i));
-		else if (hvl_bit_get(irq, op))
+			if (*val & BIT_ULL(i))
+				hvl_vgic_mark_live(vm->vgic, irq);
+		} else if (hvl_bit_get(irq, op)) {
 			v |= BIT_ULL(i);
+		}
 	}
 	if (!write)
 		*val = v;
@@ -390,10 +393,13 @@ int hvl_vgic_level_attr(struct hvl_vm *vm, u64 attr, bool write, u32 *val)
 
 		if (!irq)
 			continue;
-		if (write && !irq->edge)
+		if (write && !irq->edge) {
 			irq->line_level = *val & BIT(i);
-		else if (!write && irq->line_level)
+			if (irq->line_level)
+				hvl_vgic_mark_live(v, irq);
+		} else if (!write && irq->line_level) {
 			bits |= BIT(i);
+		}
 	}
 	spin_unlock(&v->lock);
 	if (!write) {

@@ -143,21 +143,43 @@ static u64 hvl_make_lr(const struct hvl_irq *irq, u32 intid)
 	return lr;
 }
 
+/* An SPI that is neither pending nor active leaves the live set. */
+static bool hvl_spi_still_live(struct hvl_vgic *v, unsigned int b)
+{
+	const struct hvl_irq *irq = &v->spis[b];
+
+	if (irq->pending_latch || irq->line_level || irq->active)
+		return true;
+	__clear_bit(b, v->spi_live);
+	return false;
+}
+
+/*
+ * This vCPU's candidates for the list registers: its SGIs and PPIs, and
+ * the live SPIs routed to it, that are active or deliverable.
+ */
 static unsigned int hvl_collect(struct hvl_vcpu *vcpu, struct hvl_lr_cand *c, unsigned int max)
 {
 	struct hvl_vgic *v = vcpu->vm->vgic;
 	struct hvl_vgic_cpu *cpu = v->cpus[vcpu->id];
-	unsigned int n = 0, i;
+	unsigned int n = 0, i, b;
 
-	for (i = 0; i < v->nr_irqs && n < max; i++) {
-		struct hvl_irq *irq = i < HVL_VGIC_NR_PRIVATE ? &cpu->private[i] :
-				      &v->spis[i - HVL_VGIC_NR_PRIVATE];
+	for (i = 0; i < HVL_VGIC_NR_PRIVATE && n < max; i++) {
+		struct hvl_irq *irq = &cpu->private[i];
 
-		if (i >= HVL_VGIC_NR_PRIVATE && !hvl_spi_targets(irq, vcpu))
+		if (irq->active || hvl_irq_deliverable(v, irq))
+			c[n++] = (struct hvl_lr_cand){ i, irq->priority, irq->active };
+	}
+	for_each_set_bit(b, v->spi_live, v->nr_irqs - HVL_VGIC_NR_PRIVATE) {
+		struct hvl_irq *irq = &v->spis[b];
+
+		if (n == max)
+			break;
+		if (!hvl_spi_still_live(v, b) || !hvl_spi_targets(irq, vcpu))
 			continue;
-		if (!irq->active && !hvl_irq_deliverable(v, irq))
-			continue;
-		c[n++] = (struct hvl_lr_cand){ i, irq->priority, irq->active };
+		if (irq->active || hvl_irq_deliverable(v, irq))
+			c[n++] = (struct hvl_lr_cand){ b + HVL_VGIC_NR_PRIVATE, irq->priority,
+						       irq->active };
 	}
 	return n;
 }
@@ -245,20 +267,22 @@ bool hvl_vgic_vcpu_pending(struct hvl_vcpu *vcpu)
 	struct hvl_vgic *v = vcpu->vm->vgic;
 	struct hvl_vgic_cpu *cpu;
 	bool ret = false;
-	unsigned int i;
+	unsigned int i, b;
 
 	if (!v || !v->initialized)
 		return false;
 	spin_lock(&v->lock);
 	cpu = v->cpus[vcpu->id];
 	hvl_vgic_update_timers(vcpu, cpu);
-	for (i = 0; i < v->nr_irqs && !ret; i++) {
-		struct hvl_irq *irq = i < HVL_VGIC_NR_PRIVATE ? &cpu->private[i] :
-				      &v->spis[i - HVL_VGIC_NR_PRIVATE];
+	for (i = 0; i < HVL_VGIC_NR_PRIVATE && !ret; i++)
+		ret = hvl_irq_deliverable(v, &cpu->private[i]) && !cpu->private[i].active;
+	for_each_set_bit(b, v->spi_live, v->nr_irqs - HVL_VGIC_NR_PRIVATE) {
+		struct hvl_irq *irq = &v->spis[b];
 
-		if (i >= HVL_VGIC_NR_PRIVATE && !hvl_spi_targets(irq, vcpu))
-			continue;
-		ret = hvl_irq_deliverable(v, irq) && !irq->active;
+		if (ret)
+			break;
+		if (hvl_spi_still_live(v, b) && hvl_spi_targets(irq, vcpu))
+			ret = hvl_irq_deliverable(v, irq) && !irq->active;
 	}
 	spin_unlock(&v->lock);
 	return ret;
@@ -308,6 +332,20 @@ static void hvl_vgic_reset_irq(struct hvl_irq *irq, u32 intid)
 	irq->priority = 0;
 }
 
+static void hvl_vgic_free_state(struct hvl_vgic *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVL_MAX_VCPUS; i++) {
+		kfree(v->cpus[i]);
+		v->cpus[i] = NULL;
+	}
+	kvfree(v->spis);
+	v->spis = NULL;
+	bitmap_free(v->spi_live);
+	v->spi_live = NULL;
+}
+
 /* KVM_DEV_ARM_VGIC_CTRL_INIT, or the first KVM_RUN: size the state. */
 static int hvl_vgic_init_locked(struct hvl_vm *vm)
 {
@@ -323,8 +361,9 @@ static int hvl_vgic_init_locked(struct hvl_vm *vm)
 		v->nr_irqs = HVL_VGIC_DEFAULT_IRQS;
 	v->spis = kvcalloc(v->nr_irqs - HVL_VGIC_NR_PRIVATE, sizeof(*v->spis),
 			   GFP_KERNEL_ACCOUNT);
-	if (!v->spis)
-		return -ENOMEM;
+	v->spi_live = bitmap_zalloc(v->nr_irqs - HVL_VGIC_NR_PRIVATE, GFP_KERNEL_ACCOUNT);
+	if (!v->spis || !v->spi_live)
+		goto nomem;
 	for (i = HVL_VGIC_NR_PRIVATE; i < v->nr_irqs; i++)
 		hvl_vgic_reset_irq(&v->spis[i - HVL_VGIC_NR_PRIVATE], i);
 	for (i = 0; i < HVL_MAX_VCPUS; i++) {
@@ -332,13 +371,17 @@ static int hvl_vgic_init_locked(struct hvl_vm *vm)
 			continue;
 		v->cpus[i] = kzalloc(sizeof(*v->cpus[i]), GFP_KERNEL_ACCOUNT);
 		if (!v->cpus[i])
-			return -ENOMEM;
+			goto nomem;
 		v->cpus[i]->sleeping = true;
 		for (j = 0; j < HVL_VGIC_NR_PRIVATE; j++)
 			hvl_vgic_reset_irq(&v->cpus[i]->private[j], j);
 	}
 	v->initialized = true;
 	return 0;
+nomem:
+	/* Nothing half-built stays: a later attempt starts from scratch. */
+	hvl_vgic_free_state(v);
+	return -ENOMEM;
 }
 
 /* Before the first entry: initialized, and both frames placed (else ENXIO). */
@@ -364,13 +407,9 @@ int hvl_vgic_ensure_ready(struct hvl_vm *vm)
 
 void hvl_vgic_destroy(struct hvl_vm *vm)
 {
-	unsigned int i;
-
 	if (!vm->vgic)
 		return;
-	for (i = 0; i < HVL_MAX_VCPUS; i++)
-		kfree(vm->vgic->cpus[i]);
-	kvfree(vm->vgic->spis);
+	hvl_vgic_free_state(vm->vgic);
 	kfree(vm->vgic);
 	vm->vgic = NULL;
 }
@@ -645,6 +684,8 @@ int hvl_vgic_irq_line(struct hvl_vm *vm, void __user *argp)
 			irq->pending_latch = true;
 	}
 	irq->line_level = l.level;
+	if (l.level)
+		hvl_vgic_mark_live(vm->vgic, irq);
 	spin_unlock(&vm->vgic->lock);
 	if (l.level)
 		hvl_vgic_kick_target(vm, num, vcpu);

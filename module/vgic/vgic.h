@@ -53,12 +53,25 @@ struct hvl_vgic {
 	bool redist_legacy;
 	u32 ctlr;		/* GICD_CTLR: EnableGrp0, EnableGrp1 */
 	struct hvl_irq *spis;
+	/*
+	 * SPIs that may be pending or active: set wherever an SPI's latch,
+	 * line or active state is set, cleared by the scans that find it
+	 * idle. An entry looks at these instead of every SPI.
+	 */
+	unsigned long *spi_live;
 	struct hvl_vgic_cpu *cpus[];	/* by vCPU id, allocated at init */
 };
 
 static inline bool hvl_irq_pending(const struct hvl_irq *irq)
 {
 	return irq->pending_latch || (!irq->edge && irq->line_level);
+}
+
+/* After setting @irq's latch, line or active state; under hvl_vgic.lock. */
+static inline void hvl_vgic_mark_live(struct hvl_vgic *v, const struct hvl_irq *irq)
+{
+	if (irq >= v->spis && irq < v->spis + (v->nr_irqs - HVL_VGIC_NR_PRIVATE))
+		__set_bit(irq - v->spis, v->spi_live);
 }
 
 /* vgic.c */
