@@ -324,7 +324,8 @@ bool hvl_vgic_mmio(struct hvl_vcpu *vcpu, u64 ipa, unsigned int len, bool write,
 	return true;
 }
 
-static struct hvl_vcpu *hvl_vgic_vcpu_by_mpidr(struct hvl_vm *vm, u32 packed)
+/* The vCPU whose packed affinity (Aff3.Aff2.Aff1.Aff0) is @packed, or NULL. */
+struct hvl_vcpu *hvl_vgic_vcpu_by_mpidr(struct hvl_vm *vm, u32 packed)
 {
 	unsigned int i;
 
@@ -332,7 +333,8 @@ static struct hvl_vcpu *hvl_vgic_vcpu_by_mpidr(struct hvl_vm *vm, u32 packed)
 		struct hvl_vcpu *t = vm->vcpus[i];
 		u64 m;
 
-		if (!t || !vm->vgic->cpus[i])
+		/* After init every vCPU has its state: none is created later. */
+		if (!t || (vm->vgic->initialized && !vm->vgic->cpus[i]))
 			continue;
 		m = t->ctxt->vmpidr_el2;
 		if (((m & 0xffffff) | ((m >> 8) & 0xff000000)) == packed)

@@ -376,7 +376,8 @@ static int hvl_vgic_init_locked(struct hvl_vm *vm)
 		for (j = 0; j < HVL_VGIC_NR_PRIVATE; j++)
 			hvl_vgic_reset_irq(&v->cpus[i]->private[j], j);
 	}
-	v->initialized = true;
+	/* Paired with KVM_IRQ_LINE's lockless check. */
+	smp_store_release(&v->initialized, true);
 	return 0;
 nomem:
 	/* Nothing half-built stays: a later attempt starts from scratch. */
@@ -384,7 +385,12 @@ nomem:
 	return -ENOMEM;
 }
 
-/* Before the first entry: initialized, and both frames placed (else ENXIO). */
+/*
+ * Before the first entry, in KVM's order: a redistributor for every vCPU
+ * and the distributor placed (ENXIO), the frames inside the IPA space and
+ * apart (EINVAL), and the vGIC explicitly initialized with CTRL_INIT
+ * (EBUSY): a GICv3 is never initialized behind the VMM's back.
+ */
 int hvl_vgic_ensure_ready(struct hvl_vm *vm)
 {
 	struct hvl_vgic *v = vm->vgic;
@@ -392,15 +398,15 @@ int hvl_vgic_ensure_ready(struct hvl_vm *vm)
 	int ret = 0;
 
 	mutex_lock(&vm->lock);
-	if (!v->initialized)
-		ret = hvl_vgic_init_locked(vm);
-	if (!ret && (v->dist_base == HVL_VGIC_ADDR_UNDEF || v->redist_base == HVL_VGIC_ADDR_UNDEF))
-		ret = -ENXIO;
-	if (!ret && v->redist_count && v->redist_count < vm->nr_vcpus)
-		ret = -ENXIO;
 	rd_end = v->redist_base + (u64)vm->nr_vcpus * KVM_VGIC_V3_REDIST_SIZE;
-	if (!ret && v->dist_base < rd_end && v->redist_base < v->dist_base + KVM_VGIC_V3_DIST_SIZE)
+	if (v->dist_base == HVL_VGIC_ADDR_UNDEF || v->redist_base == HVL_VGIC_ADDR_UNDEF ||
+	    (v->redist_count && v->redist_count < vm->nr_vcpus))
+		ret = -ENXIO;
+	else if (rd_end > BIT_ULL(vm->s2.ipa_bits) ||
+		 (v->dist_base < rd_end && v->redist_base < v->dist_base + KVM_VGIC_V3_DIST_SIZE))
 		ret = -EINVAL;
+	else if (!v->initialized)
+		ret = -EBUSY;
 	mutex_unlock(&vm->lock);
 	return ret;
 }
@@ -490,6 +496,10 @@ static int hvl_vgic_state_attr(struct hvl_vm *vm, unsigned int ioctl, struct kvm
 	u32 val = 0;
 	int ret;
 
+	/* As KVM: an unknown vCPU (attr[63:32]) first, then the init state. */
+	if (a->group != KVM_DEV_ARM_VGIC_GRP_DIST_REGS &&
+	    !hvl_vgic_vcpu_by_mpidr(vm, a->attr >> KVM_DEV_ARM_VGIC_V3_MPIDR_SHIFT))
+		return -EINVAL;
 	if (!vm->vgic->initialized)
 		return -EBUSY;
 	if (ioctl == KVM_HAS_DEVICE_ATTR)
@@ -659,10 +669,9 @@ int hvl_vgic_irq_line(struct hvl_vm *vm, void __user *argp)
 	num = (l.irq >> KVM_ARM_IRQ_NUM_SHIFT) & KVM_ARM_IRQ_NUM_MASK;
 	if (!vm->vgic)
 		return -ENXIO;
-	if (hvl_vgic_ensure_ready(vm) == -ENOMEM)
-		return -ENOMEM;
-	if (!vm->vgic->initialized)
-		return -ENODEV;
+	/* As KVM: a GICv3 takes interrupts only once CTRL_INIT made it. */
+	if (!smp_load_acquire(&vm->vgic->initialized))
+		return -EBUSY;
 	switch (type) {
 	case KVM_ARM_IRQ_TYPE_SPI:
 		if (num < HVL_VGIC_NR_PRIVATE || num >= vm->vgic->nr_irqs)

@@ -89,6 +89,7 @@ void hvl_vgic_kick_others(struct hvl_vcpu *vcpu);
 int hvl_vgic_init_hw(void);
 
 /* vgic-mmio.c */
+struct hvl_vcpu *hvl_vgic_vcpu_by_mpidr(struct hvl_vm *vm, u32 packed);
 bool hvl_vgic_mmio(struct hvl_vcpu *vcpu, u64 ipa, unsigned int len, bool write, u64 *val);
 int hvl_vgic_reg_attr(struct hvl_vm *vm, bool redist, u64 attr, bool write, u32 *val);
 int hvl_vgic_level_attr(struct hvl_vm *vm, u64 attr, bool write, u32 *val);
