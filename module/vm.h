@@ -109,6 +109,9 @@ struct hvl_vcpu {
 	struct kvm_guest_debug_arch dbg_arch;	/* the debugger's registers */
 	bool ss_pending;		/* single step: the step already happened */
 	u64 s2_retry_ipa;		/* a Stage-2 fault in a slot, retried once */
+	u32 idx;			/* creation order */
+	s8 rd_region;			/* vGIC redistributor: region, or -1 */
+	u16 rd_index;			/* and slot in it */
 	u64 st_ipa;			/* PV stolen-time record, or HVL_INVALID_GPA */
 	u64 st_last, st_steal;		/* run_delay at the last update; total */
 	bool st_active;			/* the guest asked for it (PV_TIME_ST) */

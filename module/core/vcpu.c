@@ -452,6 +452,7 @@ static struct hvl_vcpu *hvl_vcpu_alloc(struct hvl_vm *vm, u32 id)
 	mutex_init(&vcpu->lock);
 	init_waitqueue_head(&vcpu->wq);
 	vcpu->st_ipa = HVL_INVALID_GPA;
+	vcpu->rd_region = -1;
 	hrtimer_init(&vcpu->wfi_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	vcpu->wfi_timer.function = hvl_wfi_timer_fn;
 	vcpu->run = (struct kvm_run *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
@@ -497,8 +498,11 @@ int hvl_create_vcpu(struct hvl_vm *vm, unsigned long id)
 		hvl_vcpu_free(vcpu);
 		goto out;
 	}
+	vcpu->idx = vm->nr_vcpus;
 	vm->vcpus[id] = vcpu;
 	vm->nr_vcpus++;
+	if (vm->vgic)
+		hvl_vgic_place(vm);
 out:
 	mutex_unlock(&vm->lock);
 	return fd;

@@ -241,7 +241,7 @@ static void hvl_gicr_rd_access(struct hvl_vcpu *vcpu, struct hvl_vcpu *owner, u3
 		typer = (owner->ctxt->vmpidr_el2 & 0xffffff) << 32 |
 			(owner->ctxt->vmpidr_el2 & GENMASK_ULL(39, 32)) << 24 |
 			FIELD_PREP(GENMASK_ULL(23, 8), owner->id);
-		if (owner->id == vcpu->vm->nr_vcpus - 1)
+		if (hvl_vgic_rd_is_last(vcpu->vm, owner))
 			typer |= GICR_TYPER_LAST;
 		*val = off == GICR_TYPER ? typer : typer >> 32;
 		if (len == 4 && off == GICR_TYPER)
@@ -258,18 +258,10 @@ static void hvl_gicr_rd_access(struct hvl_vcpu *vcpu, struct hvl_vcpu *owner, u3
 	}
 }
 
-static void hvl_gicr_access(struct hvl_vcpu *vcpu, u64 off, unsigned int len, bool write,
-			    u64 *val)
+/* @frame_off in @owner's redistributor: RD frame, then SGI frame. */
+static void hvl_gicr_access(struct hvl_vcpu *vcpu, struct hvl_vcpu *owner, u32 frame_off,
+			    unsigned int len, bool write, u64 *val)
 {
-	u64 idx = off / KVM_VGIC_V3_REDIST_SIZE;
-	struct hvl_vcpu *owner = idx < HVL_MAX_VCPUS ? vcpu->vm->vcpus[idx] : NULL;
-	u32 frame_off = off % KVM_VGIC_V3_REDIST_SIZE;
-
-	if (!owner || !vcpu->vm->vgic->cpus[idx]) {
-		if (!write)
-			*val = 0;
-		return;
-	}
 	if (frame_off < SGI_BASE_OFFSET) {
 		hvl_gicr_rd_access(vcpu, owner, frame_off, len, write, val);
 		return;
@@ -294,20 +286,51 @@ static void hvl_gicr_access(struct hvl_vcpu *vcpu, u64 off, unsigned int len, bo
  * not the vGIC's. Accesses must be naturally aligned (GIC spec 12.1.3);
  * others read as zero and are ignored.
  */
+/*
+ * The redistributor frame holding @ipa: its owner, or NULL (@*in_region
+ * says whether @ipa is in a region at all: an unused slot reads as zero).
+ * The regions are fixed once the VM runs.
+ */
+static struct hvl_vcpu *hvl_gicr_owner(struct hvl_vm *vm, u64 ipa, bool *in_region)
+{
+	struct hvl_vgic *v = vm->vgic;
+	unsigned int r, i;
+
+	*in_region = false;
+	for (r = 0; r < v->nr_rd; r++) {
+		const struct hvl_rd_region *rd = &v->rd[r];
+		u64 slots = rd->count ?: vm->nr_vcpus, idx;
+
+		if (ipa < rd->base || ipa - rd->base >= slots * KVM_VGIC_V3_REDIST_SIZE)
+			continue;
+		*in_region = true;
+		idx = (ipa - rd->base) / KVM_VGIC_V3_REDIST_SIZE;
+		for (i = 0; i < HVL_MAX_VCPUS; i++) {
+			struct hvl_vcpu *t = vm->vcpus[i];
+
+			if (t && t->rd_region == r && t->rd_index == idx && v->cpus[i])
+				return t;
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
 bool hvl_vgic_mmio(struct hvl_vcpu *vcpu, u64 ipa, unsigned int len, bool write, u64 *val)
 {
 	struct hvl_vm *vm = vcpu->vm;
 	struct hvl_vgic *v = vm->vgic;
-	u64 rd_size = (u64)vm->nr_vcpus * KVM_VGIC_V3_REDIST_SIZE;
+	struct hvl_vcpu *owner = NULL;
 	bool dist, redist;
 
 	if (!v || !v->initialized)
 		return false;
 	dist = ipa >= v->dist_base && ipa - v->dist_base < KVM_VGIC_V3_DIST_SIZE;
-	redist = ipa >= v->redist_base && ipa - v->redist_base < rd_size;
+	if (!dist)
+		owner = hvl_gicr_owner(vm, ipa, &redist);
 	if (!dist && !redist)
 		return false;
-	if (!IS_ALIGNED(ipa, len)) {
+	if (!IS_ALIGNED(ipa, len) || (!dist && !owner)) {
 		if (!write)
 			*val = 0;
 		return true;
@@ -316,7 +339,8 @@ bool hvl_vgic_mmio(struct hvl_vcpu *vcpu, u64 ipa, unsigned int len, bool write,
 	if (dist)
 		hvl_gicd_access(vcpu, ipa - v->dist_base, len, write, val);
 	else
-		hvl_gicr_access(vcpu, ipa - v->redist_base, len, write, val);
+		hvl_gicr_access(vcpu, owner, (ipa - v->rd[owner->rd_region].base) %
+				KVM_VGIC_V3_REDIST_SIZE, len, write, val);
 	spin_unlock(&v->lock);
 	/* An enable, pending or group write may make something deliverable. */
 	if (write)
@@ -362,8 +386,7 @@ int hvl_vgic_reg_attr(struct hvl_vm *vm, bool redist, u64 attr, bool write, u32 
 		return -EINVAL;
 	spin_lock(&v->lock);
 	if (redist)
-		hvl_gicr_access(vcpu, (u64)vcpu->id * KVM_VGIC_V3_REDIST_SIZE + off, 4, write,
-				&data);
+		hvl_gicr_access(vcpu, vcpu, off, 4, write, &data);
 	else
 		hvl_gicd_access(vcpu, off, 4, write, &data);
 	spin_unlock(&v->lock);

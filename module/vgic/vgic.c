@@ -19,6 +19,12 @@
 #include "../vm.h"
 #include "vgic.h"
 
+/* KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION's value (api.rst) */
+#define RDIST_INDEX_MASK	GENMASK_ULL(11, 0)
+#define RDIST_FLAGS_MASK	GENMASK_ULL(15, 12)
+#define RDIST_BASE_MASK		GENMASK_ULL(51, 16)
+#define RDIST_COUNT_MASK	GENMASK_ULL(63, 52)
+
 static unsigned int hvl_nr_lr, hvl_nr_apr;
 
 /* The CPU interface's list registers and priority bits (ICH_VTR_EL2). */
@@ -385,6 +391,86 @@ nomem:
 	return -ENOMEM;
 }
 
+/* The vCPU created @idx-th, or NULL. */
+static struct hvl_vcpu *hvl_vcpu_by_idx(struct hvl_vm *vm, u32 idx)
+{
+	unsigned int i;
+
+	for (i = 0; i < HVL_MAX_VCPUS; i++)
+		if (vm->vcpus[i] && vm->vcpus[i]->idx == idx)
+			return vm->vcpus[i];
+	return NULL;
+}
+
+/*
+ * Give each vCPU without a redistributor the first free slot of the regions,
+ * in creation order (as KVM): after a region is added and after a vCPU is
+ * created. Called with hvl_vm.lock held.
+ */
+void hvl_vgic_place(struct hvl_vm *vm)
+{
+	struct hvl_vgic *v = vm->vgic;
+	unsigned int k, r;
+
+	lockdep_assert_held(&vm->lock);
+	for (k = 0; k < vm->nr_vcpus; k++) {
+		struct hvl_vcpu *vcpu = hvl_vcpu_by_idx(vm, k);
+
+		if (!vcpu || vcpu->rd_region >= 0)
+			continue;
+		for (r = 0; r < v->nr_rd; r++) {
+			if (v->rd[r].count && v->rd[r].used == v->rd[r].count)
+				continue;
+			vcpu->rd_region = r;
+			vcpu->rd_index = v->rd[r].used++;
+			break;
+		}
+	}
+}
+
+/* Where @vcpu's redistributor (RD_base) is; only for a placed vCPU. */
+u64 hvl_vgic_rd_base(struct hvl_vm *vm, struct hvl_vcpu *vcpu)
+{
+	return vm->vgic->rd[vcpu->rd_region].base + (u64)vcpu->rd_index * KVM_VGIC_V3_REDIST_SIZE;
+}
+
+/*
+ * GICR_TYPER.Last, as KVM sets it: the last used slot of its region, unless
+ * the region is full and another region with redistributors follows it
+ * contiguously.
+ */
+bool hvl_vgic_rd_is_last(struct hvl_vm *vm, struct hvl_vcpu *vcpu)
+{
+	struct hvl_vgic *v = vm->vgic;
+	const struct hvl_rd_region *rd;
+	unsigned int r;
+	u64 end;
+
+	if (vcpu->rd_region < 0)
+		return false;
+	rd = &v->rd[vcpu->rd_region];
+	if (vcpu->rd_index + 1 < rd->used)
+		return false;
+	if (!rd->count || rd->used < rd->count)
+		return true;
+	end = rd->base + (u64)rd->count * KVM_VGIC_V3_REDIST_SIZE;
+	for (r = 0; r < v->nr_rd; r++)
+		if (v->rd[r].base == end && v->rd[r].used)
+			return false;
+	return true;
+}
+
+/* The bytes a region covers: a legacy one as many frames as vCPUs. */
+static u64 hvl_rd_size(struct hvl_vm *vm, const struct hvl_rd_region *rd)
+{
+	return (u64)(rd->count ?: max(vm->nr_vcpus, 1U)) * KVM_VGIC_V3_REDIST_SIZE;
+}
+
+static bool hvl_ranges_overlap(u64 a, u64 asize, u64 b, u64 bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
+
 /*
  * Before the first entry, in KVM's order: a redistributor for every vCPU
  * and the distributor placed (ENXIO), the frames inside the IPA space and
@@ -394,18 +480,23 @@ nomem:
 int hvl_vgic_ensure_ready(struct hvl_vm *vm)
 {
 	struct hvl_vgic *v = vm->vgic;
-	u64 rd_end;
+	unsigned int i;
 	int ret = 0;
 
 	mutex_lock(&vm->lock);
-	rd_end = v->redist_base + (u64)vm->nr_vcpus * KVM_VGIC_V3_REDIST_SIZE;
-	if (v->dist_base == HVL_VGIC_ADDR_UNDEF || v->redist_base == HVL_VGIC_ADDR_UNDEF ||
-	    (v->redist_count && v->redist_count < vm->nr_vcpus))
+	for (i = 0; i < HVL_MAX_VCPUS; i++)
+		if (vm->vcpus[i] && vm->vcpus[i]->rd_region < 0)
+			ret = -ENXIO;
+	if (v->dist_base == HVL_VGIC_ADDR_UNDEF)
 		ret = -ENXIO;
-	else if (rd_end > BIT_ULL(vm->s2.ipa_bits) ||
-		 (v->dist_base < rd_end && v->redist_base < v->dist_base + KVM_VGIC_V3_DIST_SIZE))
-		ret = -EINVAL;
-	else if (!v->initialized)
+	for (i = 0; i < v->nr_rd && !ret; i++) {
+		u64 size = hvl_rd_size(vm, &v->rd[i]);
+
+		if (v->rd[i].base + size > BIT_ULL(vm->s2.ipa_bits) ||
+		    hvl_ranges_overlap(v->rd[i].base, size, v->dist_base, KVM_VGIC_V3_DIST_SIZE))
+			ret = -EINVAL;
+	}
+	if (!ret && !v->initialized)
 		ret = -EBUSY;
 	mutex_unlock(&vm->lock);
 	return ret;
@@ -421,71 +512,104 @@ void hvl_vgic_destroy(struct hvl_vm *vm)
 }
 
 /*
- * KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION: count [63:52], base [51:16],
- * flags [15:12], index [11:0]. hvlite supports one region (index 0) holding
- * every redistributor; it may not be mixed with the legacy REDIST address.
+ * Add a redistributor region: KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION (count >
+ * 0, index the next one) or the legacy KVM_VGIC_V3_ADDR_TYPE_REDIST (count
+ * 0: the only region). Errors in KVM's order.
  */
-static int hvl_vgic_set_region(struct hvl_vm *vm, u64 val)
+static int hvl_vgic_add_region(struct hvl_vm *vm, u32 index, u64 base, u32 count)
 {
 	struct hvl_vgic *v = vm->vgic;
-	u64 count = val >> 52, base = val & GENMASK_ULL(51, 16);
+	u64 size = count ? (u64)count * KVM_VGIC_V3_REDIST_SIZE :
+		   (u64)max(vm->nr_vcpus, 1U) * KVM_VGIC_V3_REDIST_SIZE;
+	unsigned int r;
 
-	if (v->redist_legacy || (val & GENMASK_ULL(15, 12)) || !count)
+	if (base + size < base)
 		return -EINVAL;
-	/* The index must be the next free one; a second region is not supported. */
-	if (val & GENMASK_ULL(11, 0))
-		return (val & GENMASK_ULL(11, 0)) == 1 && v->redist_count ? -ENOSPC : -EINVAL;
-	if (v->redist_count)
+	if (!v->nr_rd) {
+		if (index)
+			return -EINVAL;
+	} else {
+		if (!count && v->rd[v->nr_rd - 1].count)
+			return -EINVAL;	/* REDIST after REDIST_REGION */
+		if (!count)
+			return -EEXIST;	/* REDIST twice */
+		if (index != v->nr_rd)
+			return -EINVAL;	/* not the next index, or after REDIST */
+	}
+	if (v->dist_base != HVL_VGIC_ADDR_UNDEF &&
+	    hvl_ranges_overlap(base, size, v->dist_base, KVM_VGIC_V3_DIST_SIZE))
 		return -EINVAL;
-	if (base + count * KVM_VGIC_V3_REDIST_SIZE > BIT_ULL(vm->s2.ipa_bits))
+	for (r = 0; r < v->nr_rd; r++)
+		if (hvl_ranges_overlap(base, size, v->rd[r].base, hvl_rd_size(vm, &v->rd[r])))
+			return -EINVAL;
+	if (!IS_ALIGNED(base, SZ_64K))
+		return -EINVAL;
+	if (base + size > BIT_ULL(vm->s2.ipa_bits))
 		return -E2BIG;
-	if (v->redist_base != HVL_VGIC_ADDR_UNDEF)
-		return -EEXIST;
-	v->redist_base = base;
-	v->redist_count = count;
+	if (v->nr_rd == HVL_VGIC_MAX_RD_REGIONS)
+		return -ENOSPC;
+	if (vm->has_run)
+		return -EBUSY;
+	v->rd[v->nr_rd++] = (struct hvl_rd_region){ .base = base, .count = count };
+	v->redist_legacy = !count;
+	hvl_vgic_place(vm);
 	return 0;
 }
 
 static int hvl_vgic_set_addr(struct hvl_vm *vm, u64 attr, u64 addr)
 {
 	struct hvl_vgic *v = vm->vgic;
-	u64 *slot, size;
 
-	if (attr == KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION)
-		return hvl_vgic_set_region(vm, addr);
-	if (attr == KVM_VGIC_V3_ADDR_TYPE_REDIST && v->redist_count)
-		return -EINVAL;
-	if (attr == KVM_VGIC_V3_ADDR_TYPE_DIST) {
-		slot = &v->dist_base;
-		size = KVM_VGIC_V3_DIST_SIZE;
-	} else if (attr == KVM_VGIC_V3_ADDR_TYPE_REDIST) {
-		slot = &v->redist_base;
-		size = KVM_VGIC_V3_REDIST_SIZE;
-	} else {
+	switch (attr) {
+	case KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION:
+		/* count [63:52], base [51:16], flags [15:12], index [11:0] */
+		if (!FIELD_GET(RDIST_COUNT_MASK, addr) ||
+		    FIELD_GET(RDIST_FLAGS_MASK, addr))
+			return -EINVAL;
+		return hvl_vgic_add_region(vm, addr & RDIST_INDEX_MASK,
+					   addr & RDIST_BASE_MASK,
+					   FIELD_GET(RDIST_COUNT_MASK, addr));
+	case KVM_VGIC_V3_ADDR_TYPE_REDIST:
+		if (v->nr_rd && !v->redist_legacy)
+			return -EINVAL;
+		return hvl_vgic_add_region(vm, 0, addr, 0);
+	case KVM_VGIC_V3_ADDR_TYPE_DIST:
+		if (!IS_ALIGNED(addr, SZ_64K))
+			return -EINVAL;
+		if (addr + KVM_VGIC_V3_DIST_SIZE < addr ||
+		    addr + KVM_VGIC_V3_DIST_SIZE > BIT_ULL(vm->s2.ipa_bits))
+			return -E2BIG;
+		if (v->dist_base != HVL_VGIC_ADDR_UNDEF)
+			return -EEXIST;
+		if (vm->has_run)
+			return -EBUSY;
+		v->dist_base = addr;
+		return 0;
+	default:
 		return -ENODEV;
 	}
-	if (!IS_ALIGNED(addr, SZ_64K))
-		return -EINVAL;
-	if (addr + size < addr || addr + size > BIT_ULL(vm->s2.ipa_bits))
-		return -E2BIG;
-	if (*slot != HVL_VGIC_ADDR_UNDEF)
-		return -EEXIST;
-	if (v->initialized && vm->has_run)
-		return -EBUSY;
-	*slot = addr;
-	v->redist_legacy = attr == KVM_VGIC_V3_ADDR_TYPE_REDIST;
-	return 0;
 }
 
-static u64 hvl_vgic_get_addr(struct hvl_vgic *v, u64 attr)
+/* GET of an address; REDIST_REGION reads the index from the user's value. */
+static int hvl_vgic_get_addr(struct hvl_vgic *v, u64 attr, u64 in, u64 *out)
 {
-	if (attr == KVM_VGIC_V3_ADDR_TYPE_DIST)
-		return v->dist_base;
-	if (attr == KVM_VGIC_V3_ADDR_TYPE_REDIST)
-		return v->redist_legacy ? v->redist_base : HVL_VGIC_ADDR_UNDEF;
-	if (!v->redist_count)
+	const struct hvl_rd_region *rd;
+	u32 index = in & RDIST_INDEX_MASK;
+
+	switch (attr) {
+	case KVM_VGIC_V3_ADDR_TYPE_DIST:
+		*out = v->dist_base;
 		return 0;
-	return v->redist_count << 52 | v->redist_base;
+	case KVM_VGIC_V3_ADDR_TYPE_REDIST:
+		*out = v->redist_legacy ? v->rd[0].base : HVL_VGIC_ADDR_UNDEF;
+		return 0;
+	default:
+		if (v->redist_legacy || index >= v->nr_rd)
+			return -ENOENT;
+		rd = &v->rd[index];
+		*out = FIELD_PREP(RDIST_COUNT_MASK, (u64)rd->count) | rd->base | index;
+		return 0;
+	}
 }
 
 /* The register and line-level state, for save/restore and for tests. */
@@ -523,6 +647,7 @@ static int hvl_vgic_attr(struct hvl_vm *vm, unsigned int ioctl, struct kvm_devic
 	u32 __user *u32p = u64_to_user_ptr(a->addr);
 	u64 val;
 	u32 nr;
+	int ret;
 
 	lockdep_assert_held(&vm->lock);
 	switch (a->group) {
@@ -533,11 +658,14 @@ static int hvl_vgic_attr(struct hvl_vm *vm, unsigned int ioctl, struct kvm_devic
 			return -ENXIO;
 		if (ioctl == KVM_HAS_DEVICE_ATTR)
 			return 0;
-		if (ioctl == KVM_GET_DEVICE_ATTR)
-			return put_user(hvl_vgic_get_addr(v, a->attr), u64p) ? -EFAULT : 0;
 		if (get_user(val, u64p))
 			return -EFAULT;
-		return hvl_vgic_set_addr(vm, a->attr, val);
+		if (ioctl == KVM_SET_DEVICE_ATTR)
+			return hvl_vgic_set_addr(vm, a->attr, val);
+		ret = hvl_vgic_get_addr(v, a->attr, val, &val);
+		if (ret)
+			return ret;
+		return put_user(val, u64p) ? -EFAULT : 0;
 	case KVM_DEV_ARM_VGIC_GRP_NR_IRQS:
 		if (a->attr)
 			return -ENXIO;
@@ -635,7 +763,6 @@ int hvl_vgic_create_device(struct hvl_vm *vm, void __user *argp)
 	}
 	spin_lock_init(&v->lock);
 	v->dist_base = HVL_VGIC_ADDR_UNDEF;
-	v->redist_base = HVL_VGIC_ADDR_UNDEF;
 	vm->vgic = v;
 	kref_get(&vm->ref);
 	fd = anon_inode_getfd("hvlite-vgic-v3", &hvl_vgic_fops, vm, O_RDWR | O_CLOEXEC);

@@ -43,13 +43,26 @@ struct hvl_vgic_cpu {
 	bool sleeping;		/* GICR_WAKER.ProcessorSleep */
 };
 
+#define HVL_VGIC_MAX_RD_REGIONS	16
+
+/*
+ * A redistributor region: KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION (count > 0),
+ * or the legacy KVM_VGIC_V3_ADDR_TYPE_REDIST (count 0: as many as vCPUs).
+ * vCPUs take its slots in creation order (hvl_vgic_place()).
+ */
+struct hvl_rd_region {
+	u64 base;
+	u32 count;
+	u32 used;		/* slots given to vCPUs */
+};
+
 struct hvl_vgic {
 	spinlock_t lock;	/* every interrupt's state; inside hvl_vm.lock */
 	bool initialized;
 	u32 nr_irqs;		/* SGIs + PPIs + SPIs */
 	u64 dist_base;
-	u64 redist_base;
-	u64 redist_count;	/* REDIST_REGION's count; 0 with the legacy REDIST */
+	struct hvl_rd_region rd[HVL_VGIC_MAX_RD_REGIONS];	/* by index; vm.lock */
+	u32 nr_rd;
 	bool redist_legacy;
 	u32 ctlr;		/* GICD_CTLR: EnableGrp0, EnableGrp1 */
 	struct hvl_irq *spis;
@@ -86,6 +99,9 @@ void hvl_vgic_send_sgi(struct hvl_vcpu *vcpu, u64 val, bool group1);
 struct hvl_irq *hvl_vgic_irq(struct hvl_vm *vm, struct hvl_vcpu *vcpu, u32 intid);
 void hvl_vgic_kick_target(struct hvl_vm *vm, u32 intid, struct hvl_vcpu *owner);
 void hvl_vgic_kick_others(struct hvl_vcpu *vcpu);
+void hvl_vgic_place(struct hvl_vm *vm);
+u64 hvl_vgic_rd_base(struct hvl_vm *vm, struct hvl_vcpu *vcpu);
+bool hvl_vgic_rd_is_last(struct hvl_vm *vm, struct hvl_vcpu *vcpu);
 int hvl_vgic_init_hw(void);
 
 /* vgic-mmio.c */
