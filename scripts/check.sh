@@ -129,6 +129,12 @@ tap_stage() { # name command...
 tap_stage hvlite-run-unit "$HVLITE_TOP/userspace/hvlite-run/tests/unit.sh"
 tap_stage hvlite-run-e2e "$HVLITE_TOP/userspace/hvlite-run/tests/kvm-boot.sh" 6.1 cortex-a57
 
+# The table Documentation/testing.md shows, as this run produced it.
+if [ -f "$logs/6.12-max-kvmself.log" ] && [ -f "$logs/6.12-max-kvmself-kvm.log" ]; then
+	"$HVLITE_TOP/scripts/kvmself-table.sh" "$logs/6.12-max-kvmself.log" \
+		"$logs/6.12-max-kvmself-kvm.log" >"$logs/kvmself-table.md" &&
+		echo "# KVM selftests, both backends: $logs/kvmself-table.md"
+fi
 echo "# $((${#boots[@]})) boots in $((SECONDS - start)) s; logs in $logs"
 [ "$skip" = 0 ] || echo "# $skip skipped: a skip is a failure unless the hardware lacks the feature"
 [ "$xskip" = 0 ] || echo "# $xskip KVM selftests skipped or not run as selftests/kvm-selftests.expect says"
