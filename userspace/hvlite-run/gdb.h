@@ -127,6 +127,19 @@ struct gdb {
 
 extern struct gdb *gdb_state;
 
+/* gdb-packet.c: framing and reply building */
+int hexval(int c);
+bool hex2bin(const char *s, uint8_t *out, size_t n);
+bool parse_hex(const char **s, uint64_t *v);
+void out__reset(struct gdb *g);
+void out__str(struct gdb *g, const char *s);
+void out__fmt(struct gdb *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void out__hex(struct gdb *g, const uint8_t *p, size_t n);
+int gdb__send_raw(struct gdb *g, const char *buf, size_t len);
+int gdb__send_packet(struct gdb *g, const char *data, size_t len);
+int gdb__send_str(struct gdb *g, const char *s);
+int gdb__read_packet(struct gdb *g, char *buf, size_t cap);
+
 /* gdb-target.c: registers, memory, breakpoints of the stopped VM */
 int gdb__get_reg(struct vcpu *vcpu, uint64_t id, void *val);
 int gdb__set_reg(struct vcpu *vcpu, uint64_t id, const void *val);
