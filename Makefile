@@ -7,6 +7,7 @@
 #   make check-all    the full kernel x CPU matrix
 #   make setup        install/fetch what is missing (also run by run/check)
 #   make bench        guest-counted cost of each exit, hvlite vs KVM (QEMU -icount)
+#   make debug        the QEMU host under QEMU's gdbstub, hvlite's symbols for gdb
 #   make checkpatch   checkpatch.pl --strict over the module and uapi
 #
 # KERNEL=6.1|6.12 picks the host kernel (default 6.1).
@@ -65,7 +66,7 @@ GUEST_SRCS := selftests/guest/start.S selftests/guest/guest.c
 KVM_LIB_SRCS := selftests/lib/kvm_util.c selftests/lib/guest_blob.S
 
 .PHONY: all setup setup-if-missing module userspace selftests check check-all run bench \
-	checkpatch clean
+	checkpatch clean debug
 all: module userspace selftests
 
 setup:
@@ -132,6 +133,9 @@ check-all: setup
 
 run: setup
 	@scripts/run.sh
+
+debug: setup-if-missing
+	@scripts/debug.sh
 
 # CAMELCASE: the kernel's own sysreg field names; ENOSYS: KVM_RUN's documented
 # errno for an MMIO access without a valid syndrome (KVM's ABI);

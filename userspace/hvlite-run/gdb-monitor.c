@@ -321,15 +321,15 @@ static void mon__gic(struct gdb *g)
 	if (mon__gic_reg(g, false, 0, 0x0, &ctlr) < 0 || mon__gic_reg(g, false, 0, 0x4, &typer) < 0)
 		return mon__printf(g, "gic: GRP_DIST_REGS: %s\n", strerror(errno));
 	nr = 32 * ((typer & 31) + 1);
-	mon__printf(g, "GICD_CTLR 0x%08x (%s%s%s), GICD_TYPER 0x%08x: %u INTIDs\n", ctlr,
-		    ctlr & 0x10 ? "ARE " : "", ctlr & 2 ? "EnableGrp1 " : "",
-		    ctlr & 1 ? "EnableGrp0" : "", typer, nr);
+	mon__printf(g, "GICD_CTLR 0x%08x (ARE=%u DS=%u EnableGrp1=%u EnableGrp0=%u), "
+		    "GICD_TYPER 0x%08x: %u INTIDs\n", ctlr, ctlr >> 4 & 1, ctlr >> 6 & 1,
+		    ctlr >> 1 & 1, ctlr & 1, typer, nr);
 	for (i = 0; i < g->kvm->nr_vcpus; i++) {
 		uint64_t mpidr = g->kvm->vcpus[i].mpidr;
 
 		mon__gic_reg(g, true, mpidr, 0x14, &waker);
 		mon__printf(g, "  vCPU%u redistributor: GICR_WAKER 0x%x (%s), SGIs/PPIs:\n", i,
-			    waker, waker & 2 ? "asleep" : "awake");
+			    waker, waker & 2 ? "ProcessorSleep" : "awake");
 		mon__gic_bank(g, true, mpidr, GICR_SGI, 0);
 	}
 	mon__printf(g, "  SPIs (distributor):\n");
@@ -373,6 +373,8 @@ static void mon__lrs(struct gdb *g)
 			    (unsigned int)(l.ich_hcr >> 1 & 1), (uint64_t)l.ich_vmcr,
 			    (unsigned int)(l.ich_vmcr >> 24 & 0xff), (unsigned int)(l.ich_vmcr >> 1 & 1),
 			    (uint64_t)l.ich_misr);
+		if (!l.nr_lrs)
+			mon__printf(g, "    (it has not run yet)\n");
 		for (n = 0; n < l.nr_lrs; n++)
 			mon__lr(g, n, l.lr[n]);
 	}
