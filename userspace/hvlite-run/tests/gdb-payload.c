@@ -4,13 +4,18 @@
  * EL1, linked at 0x80000000. It turns its MMU on with its own tables (so gdb
  * reads memory through a real stage-1 walk), including an alias of RAM in the
  * TTBR1 half (0xffffff8000000000) and at VA 0xc0000000, takes a BRK of its
- * own, calls the functions the test breaks on and watches, then spins until
- * gdb sets gdb_release (then PSCI SYSTEM_OFF) or kills it.
+ * own, sends itself SGI 5 with IRQs masked (left pending: the vGIC state the
+ * monitor shows), calls the functions the test breaks on and watches, then
+ * spins until gdb sets gdb_release (then PSCI SYSTEM_OFF) or kills it.
  */
 #include <stdint.h>
 
 #define PSCI_SYSTEM_OFF	0x84000008UL
 #define RAM_PA		0x80000000UL
+#define GICD		0x08000000UL	/* hvlite-run's memory map (usage.md) */
+#define GICR		0x08100000UL
+#define GICR_SGI	(GICR + 0x10000)
+#define GDB_SGI		5
 /* Level-1 block descriptors (4K granule): AF, inner shareable, AttrIndx. */
 #define BLK_NORMAL	((1UL << 10) | (3UL << 8) | (1UL << 2) | 1UL)
 #define BLK_DEVICE	((1UL << 10) | (0UL << 2) | 1UL)
@@ -46,6 +51,23 @@ static void mmu_on(void)
 	asm volatile("msr sctlr_el1, %0; isb" : : "r"(sctlr) : "memory");
 }
 
+static void reg32(uint64_t addr, uint32_t v)
+{
+	*(volatile uint32_t *)addr = v;
+}
+
+/* Group 1 on, SGI 5 enabled, then SGI 5 to this vCPU; DAIF stays masked. */
+static void gic_self_sgi(void)
+{
+	reg32(GICD, 0x12);			/* GICD_CTLR: ARE, EnableGrp1 */
+	reg32(GICR + 0x14, 0);			/* GICR_WAKER: awake */
+	reg32(GICR_SGI + 0x80, ~0u);		/* GICR_IGROUPR0: group 1 */
+	reg32(GICR_SGI + 0x100, 1u << GDB_SGI);	/* GICR_ISENABLER0 */
+	asm volatile("msr icc_pmr_el1, %0" : : "r"(0xffUL));
+	asm volatile("msr icc_igrpen1_el1, %0; isb" : : "r"(1UL));
+	asm volatile("msr icc_sgi1r_el1, %0; isb" : : "r"((uint64_t)GDB_SGI << 24 | 1));
+}
+
 int __attribute__((noinline)) gdb_target(int x)
 {
 	return x * 3 + 1;
@@ -68,6 +90,7 @@ void gdb_main(void)
 {
 	mmu_on();
 	asm volatile("brk #0x42" : : : "memory");	/* the guest's own */
+	gic_self_sgi();
 	gdb_result = gdb_target(0x1234);
 	gdb_bump();
 	gdb_bump();
