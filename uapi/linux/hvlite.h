@@ -121,9 +121,9 @@ struct hvlite_stats {
 };
 
 /* struct hvlite_s2_walk.prot */
-#define HVLITE_S2_PROT_R	(1U << 0)
-#define HVLITE_S2_PROT_W	(1U << 1)
-#define HVLITE_S2_PROT_X	(1U << 2)
+#define HVLITE_S2_PROT_R	0x1
+#define HVLITE_S2_PROT_W	0x2
+#define HVLITE_S2_PROT_X	0x4
 
 /**
  * struct hvlite_s2_walk - the Stage-2 translation of one IPA (VM fd)

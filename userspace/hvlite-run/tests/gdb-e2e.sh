@@ -143,6 +143,8 @@ one_backend() { # be
 	wait_log "$log" "gdb: listening on port 1234" 2 $qpid && gdb_session "$hp" "$g"
 	wait_log "$log" "gdb: listening on port 1234" 3 $qpid && detach_session "$hp" "$d"
 	wait $qpid
+	[ -f "$log" ] || echo "# $be: the QEMU host did not start (see $work/logs)"
+	touch "$log"
 	sed -i 's/\r$//' "$log"
 	touch "$r" "$g" "$d"
 	check "$be: network up in the QEMU host" "$log" "network: eth0 10.0.2.15"
@@ -185,12 +187,17 @@ one_backend() { # be
 		check "$be: monitor stage2 of RAM: mapped rwx Normal WB" "$g" \
 			'=> PA 0x[0-9a-f]+ \((2048|4)K (block|page)\) rwx MemAttr=0xf \(Normal WB\) SH=3 AF=1'
 		check "$be: monitor stage2 of an IPA outside memory: not mapped" "$g" '  not mapped'
-		check "$be: monitor lrs lists the list registers" "$g" 'vCPU0: [0-9]+ list registers'
+		check "$be: monitor lrs: vCPU0's pending SGI 5 in a list register" "$g" \
+			'LR[0-9] 0x[0-9a-f]+ pending +vINTID 5 group 1 '
+		check "$be: monitor lrs: vCPU1 has not run" "$g" 'vCPU1: 0 list registers'
 	else
 		check "$be: monitor stage2 says not available on KVM" "$g" 'stage2: not available on KVM'
 		check "$be: monitor lrs says not available on KVM" "$g" 'lrs: not available on KVM'
 	fi
-	check "$be: monitor gic reads the distributor" "$g" 'GICD_CTLR 0x[0-9a-f]+ .*INTIDs'
+	check "$be: monitor gic reads the distributor" "$g" 'GICD_CTLR 0x[0-9a-f]+ \(ARE=1 .*EnableGrp1=1.*INTIDs'
+	check "$be: monitor gic: vCPU0 awake" "$g" 'vCPU0 redistributor: GICR_WAKER 0x[0-9a-f]+ \(awake\)'
+	check "$be: monitor gic: SGI 5 enabled" "$g" '^    enabled +5$'
+	check "$be: monitor gic: SGI 5 pending (not acknowledged)" "$g" '^    pending +5$'
 	check "$be: monitor exits decodes ESRs" "$g" 'DEBUG +ESR 0x[0-9a-f]+ EC 0x(34|32|3c) '
 	check "$be: monitor: an unknown command says so" "$g" "unknown command 'frobnicate'"
 	check "$be: monitor phys: the VA alias is no physical address" "$g" \
