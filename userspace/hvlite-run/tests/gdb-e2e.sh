@@ -3,11 +3,12 @@
 # hvlite-run --gdb end to end: gdb-multiarch on the build machine debugs a
 # bare-metal guest (tests/gdb-payload.c) that hvlite-run runs inside the QEMU
 # host, through QEMU's user-mode network (127.0.0.1:HOSTPORT -> host :1234).
-# One boot per backend: hvlite, then KVM. In each, gdbguest.sh starts three
+# One boot per backend: hvlite, then KVM. In each, gdbguest.sh starts four
 # sessions: raw packets (bad checksum, bad hex, oversized, Ctrl-C, kill),
 # a gdb-multiarch batch session (breakpoint, registers, memory through the
-# guest's page tables, stepi, watchpoint, monitor commands, kill), and a
-# detach after which the guest runs to its power-off. TAP on stdout.
+# guest's page tables, stepi, watchpoint, monitor commands, kill), a detach
+# after which the guest runs to its power-off, and gdb attaching to a guest
+# that runs already. TAP on stdout.
 #   usage: gdb-e2e.sh [KERNEL [CPU]]   (defaults 6.1 cortex-a57)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -108,7 +109,9 @@ gdb_session() { # port out
 		-ex "info registers pc x0" \
 		-ex "x/4wx &gdb_table" \
 		-ex "x/4wx 0xffffff8000000000 + $toff" \
-		-ex "p/x brk_esr" \
+		-ex "p/x brk_esr" -ex "p gdb_cpu_on" \
+		-ex "p gdb_spins2 > 0" -ex 'set $s2 = gdb_spins2' -ex "shell sleep 1" \
+		-ex 'p gdb_spins2 == $s2' \
 		-ex 'set $old = $pc' -ex "stepi" -ex 'p/x $pc - $old' \
 		-ex "delete" -ex "watch gdb_counter" -ex "continue" -ex "delete" \
 		-ex "monitor help" -ex "monitor sysregs" -ex "monitor vcpus" \
@@ -117,7 +120,8 @@ gdb_session() { # port out
 		-ex "monitor exits 8" -ex "monitor frobnicate" \
 		-ex "monitor phys" -ex "x/wx 0xc0000000 + $toff" \
 		-ex "monitor virt" -ex "x/wx 0xc0000000 + $toff" \
-		-ex "thread 2" -ex "info registers pc" -ex "thread 1" \
+		-ex "thread 2" -ex "info registers pc" -ex "thread 3" -ex "info registers pc" \
+		-ex "thread 1" \
 		-ex "kill" >"$2" 2>&1
 }
 
@@ -129,11 +133,20 @@ detach_session() { # port out
 		-ex "set var gdb_release = 1" -ex "detach" >"$2" 2>&1
 }
 
+attach_session() { # port out
+	sleep 3		# the guest reaches its spin loop
+	timeout -s KILL 120 gdb-multiarch -nx -batch \
+		-ex "set pagination off" -ex "set confirm off" \
+		-ex "file $elf" -ex "target remote 127.0.0.1:$1" \
+		-ex "p gdb_spins > 0" -ex "p gdb_counter" -ex "p/x brk_esr" \
+		-ex "set var gdb_release = 1" -ex "detach" >"$2" 2>&1
+}
+
 one_backend() { # be
 	local be=$1 hp log qpid r g d opt=""
 	hp=$(free_port)
 	log=$work/logs/$be.log r=$work/logs/$be-raw.txt g=$work/logs/$be-gdb.txt
-	d=$work/logs/$be-detach.txt
+	d=$work/logs/$be-detach.txt a=$work/logs/$be-attach.txt
 	[ "$be" = kvm ] && opt=kvm
 	"$HVLITE_TOP/scripts/qemu-host.sh" "$kernel" "$cpu" script:gdbguest "$work/initrd.cpio.gz" \
 		"$log" 400 $opt "net=$hp:1234" >"$work/logs/$be.qemu-host.txt" 2>&1 &
@@ -142,11 +155,12 @@ one_backend() { # be
 	wait_log "$log" "gdb: listening on port 1234" 1 $qpid && raw_session "$be" "$hp" "$r"
 	wait_log "$log" "gdb: listening on port 1234" 2 $qpid && gdb_session "$hp" "$g"
 	wait_log "$log" "gdb: listening on port 1234" 3 $qpid && detach_session "$hp" "$d"
+	wait_log "$log" "gdb: listening on port 1234" 4 $qpid && attach_session "$hp" "$a"
 	wait $qpid
 	[ -f "$log" ] || echo "# $be: the QEMU host did not start (see $work/logs)"
 	touch "$log"
 	sed -i 's/\r$//' "$log"
-	touch "$r" "$g" "$d"
+	touch "$r" "$g" "$d" "$a"
 	check "$be: network up in the QEMU host" "$log" "network: eth0 10.0.2.15"
 	check "$be: raw: qSupported gives PacketSize and the target description" "$r" \
 		'qSupported: \+\$PacketSize=4000;qXfer:features:read\+#'
@@ -158,7 +172,7 @@ one_backend() { # be
 	check "$be: raw: Hg of a thread that does not exist is an error" "$r" '^badthread: \+\$E01#'
 	check "$be: raw: Ctrl-C stops the running guest (T02)" "$r" 'ctrlc: .*\$T02thread:[12];#'
 	check "$be: raw: k ends hvlite-run" "$log" "gdbguest-rc: raw 2"
-	check "$be: gdb: two vCPUs are two threads" "$g" 'Thread 2 '
+	check "$be: gdb: three vCPUs are three threads" "$g" 'Thread 3 \(vCPU2 MPIDR 0x[0-9a-f]+ powered off\)'
 	check "$be: gdb: breakpoint on a function by name" "$g" 'Breakpoint 1, (0x[0-9a-f]+ in )?gdb_target'
 	check "$be: gdb: pc at the function" "$g" '^pc +0x[0-9a-f]+ +0x[0-9a-f]+ <gdb_target>'
 	check "$be: gdb: x0 holds the argument" "$g" '^x0 +0x1234 +4660'
@@ -167,7 +181,11 @@ one_backend() { # be
 	check "$be: gdb: the same through its TTBR1 alias" "$g" \
 		'^0xffffff80000[0-9a-f]+:\s+0x11111111\s+0x22222222\s+0x33333333\s+0x44444444'
 	check "$be: gdb: the guest's own BRK went to its vector (ESR 0xf2000042)" "$g" '= 0xf2000042$'
-	check "$be: gdb: stepi advances pc by 4" "$g" '^\$[0-9]+ = 0x4$'
+	check "$be: gdb: the guest started vCPU1 (PSCI CPU_ON returned 0)" "$g" '^\$2 = 0$'
+	check "$be: gdb: vCPU1 ran" "$g" '^\$3 = 1$'
+	check "$be: gdb: all-stop: vCPU1 is stopped too (its counter did not move in 1 s)" "$g" \
+		'^\$4 = 1$'
+	check "$be: gdb: stepi advances pc by 4" "$g" '^\$5 = 0x4$'
 	check "$be: gdb: watchpoint reports old and new value" "$g" \
 		'Hardware watchpoint 2: gdb_counter'
 	if grep -A3 'Hardware watchpoint 2: gdb_counter$' "$g" | tr '\n' ' ' |
@@ -179,7 +197,8 @@ one_backend() { # be
 	check "$be: monitor help" "$g" 'translate VA +the guest.s stage-1 walk'
 	check "$be: monitor sysregs decodes SCTLR (MMU on)" "$g" 'SCTLR_EL1 +0x[0-9a-f]+ +M\(MMU\)=1 C=1 I=1'
 	check "$be: monitor sysregs decodes TCR" "$g" 'T0SZ=25 \(39-bit\) TG0=4K'
-	check "$be: monitor vcpus: vCPU1 powered off" "$g" 'vCPU1 \(thread 2\).*stopped by gdb, stopped \(powered off\)'
+	check "$be: monitor vcpus: vCPU1 runnable" "$g" 'vCPU1 \(thread 2\).*stopped by gdb, runnable, pc 0x0*800000[0-9a-f]+$'
+	check "$be: monitor vcpus: vCPU2 powered off" "$g" 'vCPU2 \(thread 3\).*stopped by gdb, stopped \(powered off\)'
 	check "$be: monitor translate walks TTBR1 to the RAM block" "$g" \
 		'level 1: table 0x[0-9a-f]+ desc 0x0*80000705 block'
 	check "$be: monitor translate result" "$g" '=> PA 0x80000000 \(1048576K block\)'
@@ -189,7 +208,7 @@ one_backend() { # be
 		check "$be: monitor stage2 of an IPA outside memory: not mapped" "$g" '  not mapped'
 		check "$be: monitor lrs: vCPU0's pending SGI 5 in a list register" "$g" \
 			'LR[0-9] 0x[0-9a-f]+ pending +vINTID 5 group 1 '
-		check "$be: monitor lrs: vCPU1 has not run" "$g" 'vCPU1: 0 list registers'
+		check "$be: monitor lrs: vCPU2 has not run" "$g" 'vCPU2: 0 list registers'
 	else
 		check "$be: monitor stage2 says not available on KVM" "$g" 'stage2: not available on KVM'
 		check "$be: monitor lrs says not available on KVM" "$g" 'lrs: not available on KVM'
@@ -204,10 +223,16 @@ one_backend() { # be
 	check "$be: monitor phys: the VA alias is no physical address" "$g" \
 		'Cannot access memory at address 0xc0000'
 	check "$be: monitor virt: the VA alias reads the table" "$g" '^0xc0000[0-9a-f]+:\s+0x11111111$'
-	check "$be: gdb: thread 2's registers" "$g" '^pc +0x0 +0x0'
+	check "$be: gdb: thread 2's registers (vCPU1 in its loop)" "$g" '^pc +0x[0-9a-f]+ +0x[0-9a-f]+ <gdb_secondary\+'
+	check "$be: gdb: thread 3's registers (never ran)" "$g" '^pc +0x0 +0x0'
 	check "$be: gdb: kill ends hvlite-run" "$log" "gdbguest-rc: gdb 2"
 	check "$be: detach: breakpoint hit first" "$d" 'Breakpoint 1, (0x[0-9a-f]+ in )?gdb_bump'
 	check "$be: detach: the guest runs on to its power-off (status 0)" "$log" "gdbguest-rc: detach 0"
+	check "$be: attach: gdb stops a guest that runs (it was spinning)" "$a" '^\$1 = 1$'
+	check "$be: attach: the guest ran on its own before" "$a" '^\$2 = 2$'
+	check "$be: attach: its BRK took its own vector without a debugger" "$a" '^\$3 = 0xf2000042$'
+	check "$be: attach: detached, the guest runs on to its power-off (status 0)" "$log" \
+		"gdbguest-rc: attach 0"
 	grep -E 'hvlite-run: gdb:' "$log" | sed 's/^/# /'
 }
 

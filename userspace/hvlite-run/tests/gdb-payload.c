@@ -5,12 +5,15 @@
  * reads memory through a real stage-1 walk), including an alias of RAM in the
  * TTBR1 half (0xffffff8000000000) and at VA 0xc0000000, takes a BRK of its
  * own, sends itself SGI 5 with IRQs masked (left pending: the vGIC state the
- * monitor shows), calls the functions the test breaks on and watches, then
- * spins until gdb sets gdb_release (then PSCI SYSTEM_OFF) or kills it.
+ * monitor shows), starts vCPU1 spinning (gdb_secondary, so that a stop must
+ * take a running vCPU out), calls the functions the test breaks on and
+ * watches, then spins until gdb sets gdb_release (then PSCI SYSTEM_OFF) or
+ * kills it.
  */
 #include <stdint.h>
 
 #define PSCI_SYSTEM_OFF	0x84000008UL
+#define PSCI_CPU_ON	0xc4000003UL
 #define RAM_PA		0x80000000UL
 #define GICD		0x08000000UL	/* hvlite-run's memory map (usage.md) */
 #define GICR		0x08100000UL
@@ -26,6 +29,10 @@ volatile uint64_t gdb_result;
 volatile uint64_t gdb_spins;
 volatile uint64_t gdb_release;
 volatile uint64_t brk_esr;
+volatile uint64_t gdb_spins2;
+volatile int64_t gdb_cpu_on = -99;
+
+void gdb_secondary(void);
 
 static uint64_t l1_lo[512] __attribute__((aligned(4096)));
 static uint64_t l1_hi[512] __attribute__((aligned(4096)));
@@ -78,11 +85,13 @@ void __attribute__((noinline)) gdb_bump(void)
 	gdb_counter++;
 }
 
-static void system_off(void)
+static uint64_t psci(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	register uint64_t x0 asm("x0") = PSCI_SYSTEM_OFF;
+	register uint64_t x0 asm("x0") = fn, x1 asm("x1") = a1, x2 asm("x2") = a2;
+	register uint64_t x3 asm("x3") = a3;
 
-	asm volatile("hvc #0" : "+r"(x0) : : "memory");
+	asm volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return x0;
 }
 
 void gdb_main(void);
@@ -91,10 +100,11 @@ void gdb_main(void)
 	mmu_on();
 	asm volatile("brk #0x42" : : : "memory");	/* the guest's own */
 	gic_self_sgi();
+	gdb_cpu_on = psci(PSCI_CPU_ON, 1, (uint64_t)gdb_secondary, 0);
 	gdb_result = gdb_target(0x1234);
 	gdb_bump();
 	gdb_bump();
 	while (!gdb_release)
 		gdb_spins++;
-	system_off();
+	psci(PSCI_SYSTEM_OFF, 0, 0, 0);
 }

@@ -14,6 +14,17 @@ _start:
 	bl	gdb_main
 1:	b	1b
 
+	// vCPU1, started by gdb_main with PSCI CPU_ON: counts in gdb_spins2 for ever
+	// (MMU off: aligned 64-bit accesses only).
+	.globl	gdb_secondary
+gdb_secondary:
+	adrp	x1, gdb_spins2
+	add	x1, x1, :lo12:gdb_spins2
+1:	ldr	x2, [x1]
+	add	x2, x2, #1
+	str	x2, [x1]
+	b	1b
+
 	.balign	2048
 vectors:
 	.skip	0x200			// current EL, SP_EL1: synchronous
