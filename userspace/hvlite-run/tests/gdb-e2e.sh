@@ -93,6 +93,15 @@ raw_session() { # be port out
 		raw_send "m0,4"; echo "unmapped: $(raw_read 5)"
 		raw_send "Zq,0,4"; echo "badZ: $(raw_read 5)"
 		raw_send "Hg99"; echo "badthread: $(raw_read 5)"
+		raw_send "p999"; echo "badreg: $(raw_read 5)"
+		raw_send "P1f=zz"; echo "badregval: $(raw_read 5)"
+		raw_send "M80000000,4:zz"; echo "badmem: $(raw_read 5)"
+		raw_send "Z1,80000002,4"; echo "misaligned: $(raw_read 5)"
+		raw_send "vCont;x"; echo "badvcont: $(raw_read 5)"
+		raw_send "qRcmd,7"; echo "badrcmd: $(raw_read 5)"
+		raw_send "X80000000,0:"; echo "unsupported: $(raw_read 5)"
+		raw_send "qXfer:features:read:target.xml:0,40"; echo "xfer: $(raw_read 5)"
+		raw_send "p20"; echo "pc: $(raw_read 5)"
 		raw_send "vCont;c"; raw_read 1 >/dev/null; sleep 2
 		printf '\003' >&3; echo "ctrlc: $(raw_read 10)"
 		raw_send "k"; sleep 1
@@ -170,7 +179,16 @@ one_backend() { # be
 	check "$be: raw: memory outside RAM is E14" "$r" '^unmapped: \+\$E14#'
 	check "$be: raw: a bad Z packet is an error" "$r" '^badZ: \+\$E01#'
 	check "$be: raw: Hg of a thread that does not exist is an error" "$r" '^badthread: \+\$E01#'
-	check "$be: raw: Ctrl-C stops the running guest (T02)" "$r" 'ctrlc: .*\$T02thread:[12];#'
+	check "$be: raw: p of a register that does not exist is E01" "$r" '^badreg: \+\$E01#'
+	check "$be: raw: P with bad hex is E01" "$r" '^badregval: \+\$E01#'
+	check "$be: raw: M with bad hex is E01" "$r" '^badmem: \+\$E01#'
+	check "$be: raw: a misaligned hardware breakpoint is refused" "$r" '^misaligned: \+\$E16#'
+	check "$be: raw: an unknown vCont action is E01" "$r" '^badvcont: \+\$E01#'
+	check "$be: raw: qRcmd with odd hex is E01" "$r" '^badrcmd: \+\$E01#'
+	check "$be: raw: an unsupported packet gets the empty reply" "$r" '^unsupported: \+\$#00'
+	check "$be: raw: the target description" "$r" '^xfer: \+\$m<\?xml version="1\.0"\?><!DOCTYPE target'
+	check "$be: raw: pc at the ELF entry before the first instruction" "$r" '^pc: \+\$0000008000000000#'
+	check "$be: raw: Ctrl-C stops the running guest (T02)" "$r" 'ctrlc: .*\$T02thread:[123];#'
 	check "$be: raw: k ends hvlite-run" "$log" "gdbguest-rc: raw 2"
 	check "$be: gdb: three vCPUs are three threads" "$g" 'Thread 3 \(vCPU2 MPIDR 0x[0-9a-f]+ powered off\)'
 	check "$be: gdb: breakpoint on a function by name" "$g" 'Breakpoint 1, (0x[0-9a-f]+ in )?gdb_target'
