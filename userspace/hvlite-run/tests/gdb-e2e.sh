@@ -119,8 +119,8 @@ gdb_session() { # port out
 		-ex "x/4wx &gdb_table" \
 		-ex "x/4wx 0xffffff8000000000 + $toff" \
 		-ex "p/x brk_esr" -ex "p gdb_cpu_on" \
-		-ex "p gdb_spins2 > 0" -ex 'set $s2 = gdb_spins2' -ex "shell sleep 1" \
-		-ex 'p gdb_spins2 == $s2' \
+		-ex "p gdb_spins2 > 0" -ex 'set $then = gdb_spins2' -ex "shell sleep 1" \
+		-ex 'p gdb_spins2 == $then' \
 		-ex 'set $old = $pc' -ex "stepi" -ex 'p/x $pc - $old' \
 		-ex "delete" -ex "watch gdb_counter" -ex "continue" -ex "delete" \
 		-ex "monitor help" -ex "monitor sysregs" -ex "monitor vcpus" \

@@ -101,6 +101,9 @@ void gdb_main(void)
 	asm volatile("brk #0x42" : : : "memory");	/* the guest's own */
 	gic_self_sgi();
 	gdb_cpu_on = psci(PSCI_CPU_ON, 1, (uint64_t)gdb_secondary, 0);
+	/* vCPU1 runs before gdb's breakpoint: bounded, in case CPU_ON failed. */
+	for (uint64_t i = 0; i < 100000000 && !gdb_spins2; i++)
+		asm volatile("" : : : "memory");
 	gdb_result = gdb_target(0x1234);
 	gdb_bump();
 	gdb_bump();
