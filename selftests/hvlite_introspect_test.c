@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -226,21 +228,36 @@ static int vgic_attr(int fd, uint32_t group, uint64_t attr, void *val)
 	return ioctl(fd, KVM_SET_DEVICE_ATTR, &a) ? -errno : 0;
 }
 
-/* A self-SGI with IRQs masked: pending in a list register at the next exit. */
-TEST_F(ig, lrs_pending_sgi)
+/* A vGIC at QEMU virt's addresses, initialised: the fd, or -errno. */
+static int vgic_ready(struct vm *vm)
 {
 	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
 	uint64_t dist = IG_DIST, redist = IG_REDIST;
+	int r;
+
+	if (ioctl(vm->fd, KVM_CREATE_DEVICE, &cd))
+		return -errno;
+	r = vgic_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &dist);
+	r = r ?: vgic_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist);
+	r = r ?: vgic_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	if (r) {
+		close(cd.fd);
+		return r;
+	}
+	return cd.fd;
+}
+
+/* A self-SGI with IRQs masked: pending in a list register at the next exit. */
+TEST_F(ig, lrs_pending_sgi)
+{
 	struct hvlite_vgic_lrs l = { 0 };
 	unsigned int i, found = 0;
 	struct ucall uc;
+	int gic;
 
 	memcpy(self->ram, ig_guest, ig_guest_end - ig_guest);
-	ASSERT_EQ(0, ioctl(self->vm.fd, KVM_CREATE_DEVICE, &cd));
-	ASSERT_EQ(0, vgic_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &dist));
-	ASSERT_EQ(0, vgic_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST,
-			       &redist));
-	ASSERT_EQ(0, vgic_attr(cd.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL));
+	gic = vgic_ready(&self->vm);
+	ASSERT_LE(0, gic) TH_LOG("vGIC: %s", strerror(-gic));
 	ASSERT_EQ(0, vcpu_set(&self->vcpu, REG_PC, GUEST_BASE));
 	ASSERT_EQ(0, vcpu_set(&self->vcpu, REG_X(7), GUEST_UCALL_ADDR));
 	ASSERT_UCALL(&self->vcpu, &uc, UCALL_SYNC);
@@ -262,7 +279,49 @@ TEST_F(ig, lrs_pending_sgi)
 				   (unsigned long long)l.lr[1]);
 	for (i = l.nr_lrs; i < HVLITE_MAX_LRS; i++)
 		EXPECT_EQ(0, l.lr[i]);
-	close(cd.fd);
+	close(gic);
+}
+
+static void on_kick(int sig)
+{
+	(void)sig;
+}
+
+static void *run_thread(void *arg)
+{
+	vcpu_run(arg);
+	return NULL;
+}
+
+/* While the vCPU is in KVM_RUN its list registers are live: EBUSY, then 0 again. */
+TEST_F(ig, lrs_busy_while_running)
+{
+	struct sigaction sa = { .sa_handler = on_kick };	/* no SA_RESTART */
+	struct hvlite_vgic_lrs l = { 0 };
+	uint32_t spin = 0x14000000;				/* b . */
+	int gic, r = 0, i;
+	pthread_t t;
+
+	memcpy(self->ram, &spin, sizeof(spin));
+	gic = vgic_ready(&self->vm);
+	ASSERT_LE(0, gic);
+	ASSERT_EQ(0, vcpu_set(&self->vcpu, REG_PC, GUEST_BASE));
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_EQ(0, pthread_create(&t, NULL, run_thread, &self->vcpu));
+	for (i = 0; i < 2000 && r != -EBUSY; i++) {
+		usleep(1000);
+		r = get_lrs(&self->vm, &l);
+	}
+	EXPECT_EQ(-EBUSY, r);
+	/* Kick until KVM_RUN returns (a kick before it blocks is lost otherwise). */
+	for (i = 0; i < 100 && get_lrs(&self->vm, &l) == -EBUSY; i++) {
+		pthread_kill(t, SIGUSR1);
+		usleep(10000);
+	}
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, get_lrs(&self->vm, &l));
+	EXPECT_LE(1, l.nr_lrs);
+	close(gic);
 }
 
 TEST_HARNESS_MAIN
