@@ -162,8 +162,12 @@ setup_kvm_selftests() {
 	echo "$ver" >"$d/.hvlite-built"
 }
 
-setup_packages
 mkdir -p "$HVLITE_CACHE"
+# One set-up at a time: checkouts sharing the cache must not unpack into it
+# concurrently.
+exec {setup_lock}>"$HVLITE_CACHE/.setup.lock"
+flock "$setup_lock"
+setup_packages
 for k in $KERNELS; do
 	setup_kernel "$k"
 done
