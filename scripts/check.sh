@@ -90,11 +90,13 @@ stream() { # name
 
 for k in $(printf '%s\n' "${boots[@]}" | awk '{print $2}' | sort -u); do
 	make -s -C "$HVLITE_TOP" KERNEL="$k" all || { echo "hvlite: build for $k failed"; exit 1; }
-	"$HVLITE_TOP/scripts/mkinitramfs.sh" "$k" "$HVLITE_BUILD/initramfs-$k.cpio.gz"
+	"$HVLITE_TOP/scripts/mkinitramfs.sh" "$k" "$HVLITE_BUILD/initramfs-$k.cpio.gz" ||
+		{ echo "hvlite: initramfs for $k failed"; exit 1; }
 done
 # KVM's own selftests (plan kvmself) ride in an initramfs of their own.
 if printf '%s\n' "${boots[@]}" | grep -q ' kvmself'; then
-	"$HVLITE_TOP/scripts/mkinitramfs.sh" 6.12 "$HVLITE_BUILD/initramfs-6.12-kvmself.cpio.gz" kvmself
+	"$HVLITE_TOP/scripts/mkinitramfs.sh" 6.12 "$HVLITE_BUILD/initramfs-6.12-kvmself.cpio.gz" kvmself ||
+		{ echo "hvlite: initramfs with KVM's selftests failed (run 'make setup')"; exit 1; }
 fi
 
 start=$SECONDS
