@@ -130,6 +130,9 @@ tap_stage() { # name command...
 # among the cases) on KVM and on hvlite.
 tap_stage hvlite-run-unit "$HVLITE_TOP/userspace/hvlite-run/tests/unit.sh"
 tap_stage hvlite-run-e2e "$HVLITE_TOP/userspace/hvlite-run/tests/kvm-boot.sh" 6.1 cortex-a57
+# hvlite-run --gdb: gdb-multiarch here, the stub in the QEMU host (user-mode
+# network), one boot on hvlite and one on KVM.
+tap_stage hvlite-run-gdb "$HVLITE_TOP/userspace/hvlite-run/tests/gdb-e2e.sh" 6.1 cortex-a57
 
 # The table Documentation/testing.md shows, as this run produced it.
 if [ -f "$logs/6.12-max-kvmself.log" ] && [ -f "$logs/6.12-max-kvmself-kvm.log" ]; then
