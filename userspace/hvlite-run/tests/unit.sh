@@ -16,7 +16,8 @@ $cc -O2 -Wall -Wextra -Werror -pthread -o "$out/vcon_test" "$here/vcon_test.c" \
 # The device tree: the launcher's own files, built natively. <linux/kvm.h> of the
 # build machine lacks arm64's <asm/kvm.h> (the vGIC attributes gic.c names): take
 # those few headers from the aarch64 cross headers. libfdt: the build machine's
-# (libfdt-dev; the runtime library that QEMU pulls in does as well).
+# libfdt-dev if there is one, else its runtime libfdt1 by path (make setup
+# installs libfdt1; libfdt-dev:amd64 would displace libfdt-dev:arm64).
 mkdir -p "$out/asm-arm64/asm" "$out/fdt"
 for h in kvm.h ptrace.h hwcap.h sve_context.h; do
 	ln -sf "${ARM64_UAPI:-/usr/aarch64-linux-gnu/include}/asm/$h" "$out/asm-arm64/asm/"
