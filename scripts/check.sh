@@ -127,9 +127,11 @@ tap_stage() { # name command...
 }
 
 # hvlite-run: host-side unit tests, then end to end (Linux with 1 and 2 vCPUs
-# among the cases) on KVM and on hvlite.
+# and with a virtio console among the cases) on KVM and on hvlite, on each
+# host kernel with the CPU model its boots above use.
 tap_stage hvlite-run-unit "$HVLITE_TOP/userspace/hvlite-run/tests/unit.sh"
-tap_stage hvlite-run-e2e "$HVLITE_TOP/userspace/hvlite-run/tests/kvm-boot.sh" 6.1 cortex-a57
+tap_stage hvlite-run-e2e-6.1 "$HVLITE_TOP/userspace/hvlite-run/tests/kvm-boot.sh" 6.1 cortex-a57
+tap_stage hvlite-run-e2e-6.12 "$HVLITE_TOP/userspace/hvlite-run/tests/kvm-boot.sh" 6.12 max
 # hvlite-run --gdb: gdb-multiarch here, the stub in the QEMU host (user-mode
 # network), one boot on hvlite and one on KVM.
 tap_stage hvlite-run-gdb "$HVLITE_TOP/userspace/hvlite-run/tests/gdb-e2e.sh" 6.1 cortex-a57

@@ -11,8 +11,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 KERNELS=${KERNELS:-"6.1 6.12"}
+# libfdt1 (the build machine's runtime libfdt) links hvlite-run's host-side DTB
+# test: libfdt-dev for amd64 cannot be installed next to libfdt-dev:arm64 (it
+# is not Multi-Arch: same), and the headers of the arm64 one serve both.
 PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler
-cpio dwarves gdb-multiarch rsync libfdt-dev:arm64"
+cpio dwarves gdb-multiarch rsync libfdt-dev:arm64 libfdt1:amd64"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then
