@@ -10,10 +10,14 @@
 #include "hvlite-run.h"
 
 #define DEFAULT_MEM_MIB	256
-#define DEFAULT_PARAMS	"console=ttyAMA0 earlycon"
+/* Before the user's -p; earlycon writes to the PL011 that /chosen/stdout-path names. */
+#define PARAMS_SERIAL	"console=ttyAMA0 earlycon"
+#define PARAMS_VIRTIO	"console=hvc0 earlycon"
 
-enum { OPT_DTB = 256, OPT_DUMP_DTB, OPT_BARE, OPT_DEV, OPT_ON_RESET, OPT_RNG, OPT_DISK, OPT_VERSION,
-       OPT_GDB, OPT_GDB_WAIT };
+enum {
+	OPT_DTB = 256, OPT_DUMP_DTB, OPT_BARE, OPT_DEV, OPT_ON_RESET, OPT_RNG, OPT_DISK,
+	OPT_CONSOLE, OPT_GDB, OPT_GDB_WAIT, OPT_VERSION,
+};
 
 static const struct option options[] = {
 	{ "kernel", required_argument, NULL, 'k' },
@@ -30,6 +34,7 @@ static const struct option options[] = {
 	{ "disk", required_argument, NULL, OPT_DISK },
 	{ "gdb", required_argument, NULL, OPT_GDB },
 	{ "gdb-wait", no_argument, NULL, OPT_GDB_WAIT },
+	{ "console", required_argument, NULL, OPT_CONSOLE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -40,9 +45,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: hvlite-run [options] -k IMAGE | --bare FILE[@ADDR]\n"
-		"  -k, --kernel IMAGE     arm64 Linux Image (uncompressed)\n"
+		"  -k, --kernel IMAGE     arm64 Linux Image, plain or gzip-compressed\n"
 		"  -i, --initrd FILE      initial ramdisk\n"
-		"  -p, --params STRING    kernel command line, after \"" DEFAULT_PARAMS "\"\n"
+		"  -p, --params STRING    kernel command line, after \"" PARAMS_SERIAL "\"\n"
+		"                         (\"" PARAMS_VIRTIO "\" with --console virtio)\n"
 		"  -m, --mem MIB          guest RAM in MiB (default %d)\n"
 		"  -c, --cpus N           vCPUs (default 1)\n"
 		"      --dtb FILE         boot with this device tree (/chosen is updated)\n"
@@ -55,6 +61,8 @@ static void usage(FILE *f)
 		"      --disk FILE[,ro]   a virtio-blk disk on a raw image file\n"
 		"      --gdb PORT         a GDB stub on TCP PORT (gdb-multiarch: target remote)\n"
 		"      --gdb-wait         with --gdb: the guest waits for gdb before it starts\n"
+		"      --console serial|virtio  the console stdin feeds: the PL011 (ttyAMA0,\n"
+		"                         default) or a virtio-console (hvc0)\n"
 		"  -v, --verbose          say what goes where\n"
 		"  -h, --help             this text\n"
 		"      --version          the version\n"
@@ -101,14 +109,25 @@ static void parse_disk(struct config *cfg, char *arg)
 	cfg->disk = arg;
 }
 
-static char *params_join(const char *user)
+static void parse_console(struct config *cfg, const char *arg)
 {
-	size_t len = strlen(DEFAULT_PARAMS) + (user ? strlen(user) + 1 : 0) + 1;
+	if (!strcmp(arg, "serial"))
+		cfg->console = CONSOLE_SERIAL;
+	else if (!strcmp(arg, "virtio"))
+		cfg->console = CONSOLE_VIRTIO;
+	else
+		die("--console %s: expected serial or virtio", arg);
+}
+
+static char *params_join(const struct config *cfg, const char *user)
+{
+	const char *def = cfg->console == CONSOLE_VIRTIO ? PARAMS_VIRTIO : PARAMS_SERIAL;
+	size_t len = strlen(def) + (user ? strlen(user) + 1 : 0) + 1;
 	char *s = malloc(len);
 
 	if (!s)
 		die("out of memory");
-	snprintf(s, len, "%s%s%s", DEFAULT_PARAMS, user ? " " : "", user ? user : "");
+	snprintf(s, len, "%s%s%s", def, user ? " " : "", user ? user : "");
 	return s;
 }
 
@@ -137,6 +156,7 @@ static void parse_options(struct config *cfg, int argc, char **argv)
 		case OPT_DISK: parse_disk(cfg, optarg); break;
 		case OPT_GDB: cfg->gdb_port = parse_number("--gdb", optarg, 1, 65535); break;
 		case OPT_GDB_WAIT: cfg->gdb_wait = true; break;
+		case OPT_CONSOLE: parse_console(cfg, optarg); break;
 		case OPT_ON_RESET:
 			if (!strcmp(optarg, "exit"))
 				cfg->on_reset = RESET_EXIT;
@@ -157,7 +177,7 @@ static void parse_options(struct config *cfg, int argc, char **argv)
 		die("give exactly one of -k IMAGE and --bare FILE (see --help)");
 	if (cfg->gdb_wait && !cfg->gdb_port)
 		die("--gdb-wait needs --gdb PORT (see --help)");
-	cfg->params = params_join(params);
+	cfg->params = params_join(cfg, params);
 }
 
 /* Wait in the main thread for the VM to stop or for a signal that stops it. */
