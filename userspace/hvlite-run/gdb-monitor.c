@@ -151,6 +151,32 @@ static void mon__exits(struct gdb *g, const char *arg)
 
 /* ---- system registers ---- */
 
+/* One MAIR_EL1 attribute byte (Arm ARM D19.2, MAIR_EL1.Attr<n>). */
+static const char *mair__attr(unsigned int a)
+{
+	switch (a) {
+	case 0x00: return "Device-nGnRnE";
+	case 0x04: return "Device-nGnRE";
+	case 0x08: return "Device-nGRE";
+	case 0x0c: return "Device-GRE";
+	case 0x44: return "Normal-NC";
+	case 0xbb: return "Normal-WT";
+	case 0xff: return "Normal-WB";
+	default: return (a & 0xf0) ? "Normal-other" : "Device-other";
+	}
+}
+
+static void mon__mair(struct gdb *g, uint64_t mair)
+{
+	unsigned int i;
+
+	mon__printf(g, "           ");
+	for (i = 0; i < 8; i++)
+		if ((mair >> (8 * i)) & 0xff || i < 2)
+			mon__printf(g, " Attr%u=%s", i, mair__attr(mair >> (8 * i) & 0xff));
+	mon__printf(g, "\n");
+}
+
 static void mon__sysregs(struct gdb *g)
 {
 	struct vcpu *v = mon__vcpu(g);
@@ -182,6 +208,7 @@ static void mon__sysregs(struct gdb *g)
 		    gdb__reg64(v, SYSREG_TTBR0), gdb__reg64(v, SYSREG_TTBR1));
 	mon__printf(g, "MAIR_EL1   0x%016" PRIx64 "  VBAR_EL1  0x%016" PRIx64 "\n",
 		    gdb__reg64(v, SYSREG_MAIR), gdb__reg64(v, SYSREG_VBAR));
+	mon__mair(g, gdb__reg64(v, SYSREG_MAIR));
 	esr__describe(esr, desc, sizeof(desc));
 	mon__printf(g, "ESR_EL1    0x%016" PRIx64 "  %s\n", esr, desc);
 	mon__printf(g, "FAR_EL1    0x%016" PRIx64 "  ELR_EL1   0x%016" PRIx64 "\n",

@@ -215,6 +215,7 @@ one_backend() { # be
 	check "$be: monitor help" "$g" 'translate VA +the guest.s stage-1 walk'
 	check "$be: monitor sysregs decodes SCTLR (MMU on)" "$g" 'SCTLR_EL1 +0x[0-9a-f]+ +M\(MMU\)=1 C=1 I=1'
 	check "$be: monitor sysregs decodes TCR" "$g" 'T0SZ=25 \(39-bit\) TG0=4K'
+	check "$be: monitor sysregs decodes MAIR" "$g" 'Attr0=Device-nGnRnE Attr1=Normal-WB$'
 	check "$be: monitor vcpus: vCPU1 runnable" "$g" 'vCPU1 \(thread 2\).*stopped by gdb, runnable, pc 0x0*800000[0-9a-f]+$'
 	check "$be: monitor vcpus: vCPU2 powered off" "$g" 'vCPU2 \(thread 3\).*stopped by gdb, stopped \(powered off\)'
 	check "$be: monitor translate walks TTBR1 to the RAM block" "$g" \
