@@ -234,7 +234,7 @@ one_backend() { # be
 	fi
 	check "$be: monitor gic reads the distributor" "$g" 'GICD_CTLR 0x[0-9a-f]+ \(ARE=1 .*EnableGrp1=1.*INTIDs'
 	check "$be: monitor gic: vCPU0 awake" "$g" 'vCPU0 redistributor: GICR_WAKER 0x[0-9a-f]+ \(awake\)'
-	# KVM enables every SGI at reset (vgic-init.c), hvlite only what the guest does.
+	# Every SGI is enabled at reset (KVM: vgic-init.c; hvlite does the same).
 	check "$be: monitor gic: SGI 5 enabled" "$g" '^    enabled +([0-9]+ )*5( |$)'
 	check "$be: monitor gic: SGI 5 pending (not acknowledged)" "$g" '^    pending +5$'
 	check "$be: monitor exits decodes ESRs" "$g" 'DEBUG +ESR 0x[0-9a-f]+ EC 0x(34|32|3c) '
