@@ -127,6 +127,10 @@ struct gdb {
 
 extern struct gdb *gdb_state;
 
+/* gdb-vcpu.c: parking and stopping the vCPU threads */
+void gdb__timed_wait(struct gdb *g, unsigned int ms);
+void gdb__stop_all(struct gdb *g);
+
 /* gdb-packet.c: framing and reply building */
 int hexval(int c);
 bool hex2bin(const char *s, uint8_t *out, size_t n);
