@@ -7,6 +7,7 @@
 #   make check-all    the full kernel x CPU matrix
 #   make setup        install/fetch what is missing (also run by run/check)
 #   make bench        guest-counted cost of each exit, hvlite vs KVM (QEMU -icount)
+#   make debug        the QEMU host under QEMU's gdbstub, hvlite's symbols for gdb
 #   make checkpatch   checkpatch.pl --strict over the module and uapi
 #
 # KERNEL=6.1|6.12 picks the host kernel (default 6.1); CONSOLE=serial|virtio
@@ -54,19 +55,20 @@ HVLITE_RUN_SRCS := $(wildcard userspace/hvlite-run/*.c)
 TESTS := hvlite_test el2_refusal_test
 # The KVM-ABI suite (selftests/kvm_*_test.c): runs on /dev/hvlite and on /dev/kvm.
 KVM_TESTS := kvm_vm_test kvm_vcpu_test kvm_mmio_test kvm_psci_test kvm_exits_test \
-	kvm_aarch32_test kvm_preempt_test kvm_debug_test kvm_vgic_test kvm_vgic_smp_test
+	kvm_aarch32_test kvm_preempt_test kvm_debug_test kvm_vgic_test kvm_vgic_smp_test \
+	kvm_timer_test kvm_irq_test kvm_psci_smp_test
 # Linked with the KVM-ABI library and the guest payload: the suite and hvlite's own tests.
-LIB_TESTS := $(KVM_TESTS) hvlite_test hvlite_quantum_irq_test
+LIB_TESTS := $(KVM_TESTS) hvlite_test hvlite_quantum_irq_test hvlite_introspect_test
 # The guest payload: bare-metal EL1 code, MMU off (Device memory: no unaligned
 # accesses, no exclusives, no FP/SIMD), linked at 0x40000000, made flat.
 GUEST_CFLAGS := -O2 -Wall -Werror -ffreestanding -nostdlib -mgeneral-regs-only \
 	-mstrict-align -fno-pic -fno-pie -fno-stack-protector -mno-outline-atomics \
 	-fno-asynchronous-unwind-tables
-GUEST_SRCS := selftests/guest/start.S selftests/guest/guest.c
-KVM_LIB_SRCS := selftests/lib/kvm_util.c selftests/lib/guest_blob.S
+GUEST_SRCS := selftests/guest/start.S selftests/guest/guest.c selftests/guest/irq.c
+KVM_LIB_SRCS := selftests/lib/kvm_util.c selftests/lib/rc_util.c selftests/lib/guest_blob.S
 
 .PHONY: all setup setup-if-missing module userspace selftests check check-all run bench \
-	checkpatch clean
+	checkpatch clean debug
 all: module userspace selftests
 
 setup:
@@ -101,6 +103,7 @@ $(BUILD)/selftests/%: selftests/%.c selftests/hvlite_util.h uapi/linux/hvlite.h 
 	$(CC_ARM64) $(TEST_CFLAGS) -o $@ $<
 
 $(BUILD)/guest/guest.bin: $(GUEST_SRCS) selftests/guest/guest.lds selftests/guest/guest.h \
+		selftests/guest/irq.h \
 		| setup-if-missing
 	@mkdir -p $(dir $@)
 	$(CC_ARM64) $(GUEST_CFLAGS) -static -nostartfiles -Wl,-T,selftests/guest/guest.lds \
@@ -108,18 +111,22 @@ $(BUILD)/guest/guest.bin: $(GUEST_SRCS) selftests/guest/guest.lds selftests/gues
 	$(CROSS_COMPILE)objcopy -O binary $(BUILD)/guest/guest.elf $@
 
 $(addprefix $(BUILD)/selftests/,$(LIB_TESTS)): $(BUILD)/selftests/%: selftests/%.c \
-		$(KVM_LIB_SRCS) selftests/lib/kvm_util.h selftests/guest/guest.h \
+		$(KVM_LIB_SRCS) selftests/lib/kvm_util.h selftests/lib/rc_util.h \
+		selftests/guest/guest.h selftests/guest/irq.h \
 		selftests/hvlite_util.h uapi/linux/hvlite.h $(BUILD)/guest/guest.bin | setup-if-missing
 	@mkdir -p $(dir $@)
 	$(CC_ARM64) $(TEST_CFLAGS) -pthread -Iselftests/lib -DGUEST_BIN='"$(BUILD)/guest/guest.bin"' \
 		-o $@ $< $(KVM_LIB_SRCS)
 
-selftests: $(addprefix $(BUILD)/selftests/,$(TESTS) $(KVM_TESTS) hvlite_quantum_irq_test kvm_bench)
+selftests: $(addprefix $(BUILD)/selftests/,$(TESTS) $(KVM_TESTS) hvlite_quantum_irq_test \
+	hvlite_introspect_test kvm_bench)
 
 # A benchmark (make bench), with a guest of its own.
-$(BUILD)/selftests/kvm_bench: selftests/kvm_bench.c | setup-if-missing
+$(BUILD)/selftests/kvm_bench: selftests/kvm_bench.c $(KVM_LIB_SRCS) selftests/lib/kvm_util.h \
+		selftests/lib/rc_util.h selftests/guest/irq.h $(BUILD)/guest/guest.bin | setup-if-missing
 	@mkdir -p $(dir $@)
-	$(CC_ARM64) $(USER_CFLAGS) -o $@ $<
+	$(CC_ARM64) $(USER_CFLAGS) -pthread -Iselftests/lib -DGUEST_BIN='"$(BUILD)/guest/guest.bin"' \
+		-o $@ $< $(KVM_LIB_SRCS)
 
 bench: setup
 	@scripts/bench.sh
@@ -132,6 +139,9 @@ check-all: setup
 
 run: setup
 	@scripts/run.sh
+
+debug: setup-if-missing
+	@scripts/debug.sh
 
 # CAMELCASE: the kernel's own sysreg field names; ENOSYS: KVM_RUN's documented
 # errno for an MMIO access without a valid syndrome (KVM's ABI);

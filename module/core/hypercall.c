@@ -43,6 +43,9 @@ static long hvl_psci_cpu_on(struct hvl_vcpu *vcpu)
 	struct hvl_vcpu *t;
 	long ret = PSCI_RET_SUCCESS;
 
+	/* As KVM: an affinity with bits outside MPIDR's Aff fields names nobody. */
+	if (vcpu->ctxt->x[1] & ~MPIDR_HWID_BITMASK)
+		return PSCI_RET_INVALID_PARAMS;
 	mutex_lock(&vm->lock);
 	t = hvl_vcpu_by_mpidr(vm, vcpu->ctxt->x[1]);
 	mutex_unlock(&vm->lock);
@@ -65,23 +68,36 @@ static long hvl_psci_cpu_on(struct hvl_vcpu *vcpu)
 	return ret;
 }
 
+/*
+ * AFFINITY_INFO(target, lowest level 0-3): ON if any vCPU whose affinity
+ * matches @target above that level is on, OFF if all are off, as KVM.
+ * CPU_ON marks its target on at once, so ON_PENDING is never returned.
+ */
 static long hvl_psci_affinity_info(struct hvl_vcpu *vcpu)
 {
-	u64 mpidr = vcpu->ctxt->x[1], level = vcpu->ctxt->x[2];
-	struct hvl_vcpu *t;
-	long ret;
+	u64 target = vcpu->ctxt->x[1], level = vcpu->ctxt->x[2], mask;
+	struct hvl_vm *vm = vcpu->vm;
+	bool found = false, on = false;
+	unsigned int i;
 
-	if (level != 0)
+	if ((target & ~MPIDR_HWID_BITMASK) || level > 3)
 		return PSCI_RET_INVALID_PARAMS;
-	mutex_lock(&vcpu->vm->lock);
-	t = hvl_vcpu_by_mpidr(vcpu->vm, mpidr);
-	mutex_unlock(&vcpu->vm->lock);
-	if (!t)
+	mask = MPIDR_HWID_BITMASK & ~(BIT_ULL(MPIDR_LEVEL_SHIFT(level)) - 1);
+	mutex_lock(&vm->lock);
+	spin_lock(&vm->power_lock);
+	for (i = 0; i < HVL_MAX_VCPUS; i++) {
+		struct hvl_vcpu *t = vm->vcpus[i];
+
+		if (!t || ((t->ctxt->vmpidr_el2 ^ target) & mask))
+			continue;
+		found = true;
+		on |= !t->power_off;
+	}
+	spin_unlock(&vm->power_lock);
+	mutex_unlock(&vm->lock);
+	if (!found)
 		return PSCI_RET_INVALID_PARAMS;
-	spin_lock(&vcpu->vm->power_lock);
-	ret = t->power_off ? PSCI_0_2_AFFINITY_LEVEL_OFF : PSCI_0_2_AFFINITY_LEVEL_ON;
-	spin_unlock(&vcpu->vm->power_lock);
-	return ret;
+	return on ? PSCI_0_2_AFFINITY_LEVEL_ON : PSCI_0_2_AFFINITY_LEVEL_OFF;
 }
 
 /* SYSTEM_OFF/RESET: stop every vCPU and tell userspace (KVM_EXIT_SYSTEM_EVENT). */

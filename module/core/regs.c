@@ -209,6 +209,8 @@ static int hvl_sysreg_get(struct hvl_vcpu *vcpu, u64 id, u64 *v)
 
 	if (hvl_sysreg_ident(vcpu, id, v))
 		return 0;
+	if (hvl_timer_get_reg(vcpu, id, v) != -ENOENT)
+		return 0;
 	if (id == KVM_REG_ARM_TIMER_CNT) {
 		*v = arch_timer_read_counter() - vcpu->vm->cntvoff;
 		return 0;
@@ -223,8 +225,6 @@ static int hvl_sysreg_get(struct hvl_vcpu *vcpu, u64 id, u64 *v)
 	}
 	if (hvl_fw_reg_id(id))
 		return hvl_fw_reg_get(vcpu, id, v);
-	if (hvl_timer_get_reg(vcpu, id, v) != -ENOENT)
-		return 0;
 	if (!hvl_plain_sysreg_id(id))
 		return -ENOENT;
 	return hvl_sysreg_user(vcpu, hvl_sysreg_enc(id), false, v);

@@ -130,10 +130,21 @@ u64 hvl_timer_cnthctl(struct hvl_vm *vm)
 	return vm->cntpoff ? 0 : CNTHCTL_EL1PCTEN;
 }
 
-/* KVM_REG_ARM_PTIMER_{CTL,CVAL,CNT}; -ENOENT for any other id. */
+/*
+ * KVM_REG_ARM_TIMER_CTL, KVM_REG_ARM_PTIMER_{CTL,CVAL,CNT}; -ENOENT for any
+ * other id. ISTATUS is computed at the time of the read, as KVM does: the
+ * CNTV_CTL_EL0 saved at the last exit may predate the deadline.
+ */
 int hvl_timer_get_reg(struct hvl_vcpu *vcpu, u64 id, u64 *val)
 {
+	u64 vctl = vcpu->ctxt->sys[HVL_CNTV_CTL_EL0] & TIMER_CTL_RW;
+
 	switch (id) {
+	case KVM_REG_ARM_TIMER_CTL:
+		if (hvl_timer_istatus(vctl, vcpu->ctxt->sys[HVL_CNTV_CVAL_EL0], hvl_vcnt(vcpu)))
+			vctl |= ARCH_TIMER_CTRL_IT_STAT;
+		*val = vctl;
+		return 0;
 	case KVM_REG_ARM_PTIMER_CTL:
 		*val = hvl_ptimer_ctl(vcpu);
 		return 0;

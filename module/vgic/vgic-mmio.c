@@ -129,7 +129,11 @@ static void hvl_prio_access(struct hvl_vm *vm, struct hvl_vcpu *owner, u32 first
 		*val = v;
 }
 
-/* GICD_ICFGR / GICR_ICFGR: 2 bits per interrupt; SGIs are always edge. */
+/*
+ * GICD_ICFGR / GICR_ICFGR: 2 bits per interrupt. SGIs are always edge; a
+ * PPI's configuration is IMPLEMENTATION DEFINED and, as in KVM, fixed at
+ * level: the timers' outputs are levels (PPIs 27 and 30).
+ */
 static void hvl_cfg_access(struct hvl_vm *vm, struct hvl_vcpu *owner, u32 first,
 			   unsigned int len, bool write, u64 *val)
 {
@@ -141,7 +145,7 @@ static void hvl_cfg_access(struct hvl_vm *vm, struct hvl_vcpu *owner, u32 first,
 
 		if (!irq || (!owner && first + i < HVL_VGIC_NR_PRIVATE))
 			continue;
-		if (write && first + i >= HVL_VGIC_NR_SGIS)
+		if (write && first + i >= HVL_VGIC_NR_PRIVATE)
 			irq->edge = *val & BIT_ULL(2 * i + 1);
 		else if (!write && irq->edge)
 			v |= BIT_ULL(2 * i + 1);

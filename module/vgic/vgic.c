@@ -331,11 +331,18 @@ void hvl_vgic_send_sgi(struct hvl_vcpu *vcpu, u64 val, bool group1)
 	}
 }
 
+/*
+ * The reset state KVM's vgic_init() gives a GICv3's interrupts: all in
+ * group 1, priority 0, SPIs routed to Aff 0.0.0.0; SGIs enabled; PPIs
+ * level-triggered, SGIs and SPIs edge (the GIC spec leaves these
+ * IMPLEMENTATION DEFINED; guests such as Linux program all of them).
+ */
 static void hvl_vgic_reset_irq(struct hvl_irq *irq, u32 intid)
 {
 	memset(irq, 0, sizeof(*irq));
-	irq->edge = intid < HVL_VGIC_NR_SGIS;	/* SGIs are edge, the rest level at reset */
-	irq->priority = 0;
+	irq->group1 = true;
+	irq->enabled = intid < HVL_VGIC_NR_SGIS;
+	irq->edge = intid < HVL_VGIC_NR_SGIS || intid >= HVL_VGIC_NR_PRIVATE;
 }
 
 static void hvl_vgic_free_state(struct hvl_vgic *v)
@@ -780,6 +787,43 @@ out:
 	return fd < 0 ? fd : 0;
 }
 
+/*
+ * KVM_IRQ_LINE's target: @num on @*vcpu (a PPI) or on the VM (an SPI),
+ * checked in KVM's order (kvm_vm_ioctl_irq_line(), kvm_vgic_inject_irq()):
+ * the type and the vCPU, the INTID's kind, the vGIC's initialization, then
+ * the INTID's range. hvlite has no userspace irqchip: the CPU type (IRQ/FIQ
+ * lines) is ENXIO, as KVM answers it once an in-kernel vGIC exists.
+ */
+static int hvl_irq_line_target(struct hvl_vm *vm, u32 type, u32 vid, u32 num,
+			       struct hvl_vcpu **vcpu)
+{
+	switch (type) {
+	case KVM_ARM_IRQ_TYPE_CPU:
+		return -ENXIO;
+	case KVM_ARM_IRQ_TYPE_PPI:
+		if (!vm->vgic)
+			return -ENXIO;
+		*vcpu = vid < HVL_MAX_VCPUS ? vm->vcpus[vid] : NULL;
+		if (!*vcpu || num < HVL_VGIC_NR_SGIS || num >= HVL_VGIC_NR_PRIVATE)
+			return -EINVAL;
+		break;
+	case KVM_ARM_IRQ_TYPE_SPI:
+		if (!vm->vgic)
+			return -ENXIO;
+		if (num < HVL_VGIC_NR_PRIVATE)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* As KVM: a GICv3 takes interrupts only once CTRL_INIT made it. */
+	if (!smp_load_acquire(&vm->vgic->initialized))
+		return -EBUSY;
+	if (*vcpu ? !vm->vgic->cpus[vid] : num >= vm->vgic->nr_irqs)
+		return -EINVAL;
+	return 0;
+}
+
 /* KVM_IRQ_LINE with the arm64 encoding: SPI or per-vCPU PPI, level or edge. */
 int hvl_vgic_irq_line(struct hvl_vm *vm, void __user *argp)
 {
@@ -787,6 +831,7 @@ int hvl_vgic_irq_line(struct hvl_vm *vm, void __user *argp)
 	u32 type, vidx, num;
 	struct hvl_vcpu *vcpu = NULL;
 	struct hvl_irq *irq;
+	int ret;
 
 	if (copy_from_user(&l, argp, sizeof(l)))
 		return -EFAULT;
@@ -794,31 +839,14 @@ int hvl_vgic_irq_line(struct hvl_vm *vm, void __user *argp)
 	vidx = ((l.irq >> KVM_ARM_IRQ_VCPU_SHIFT) & KVM_ARM_IRQ_VCPU_MASK) |
 	       (((l.irq >> KVM_ARM_IRQ_VCPU2_SHIFT) & KVM_ARM_IRQ_VCPU2_MASK) << 8);
 	num = (l.irq >> KVM_ARM_IRQ_NUM_SHIFT) & KVM_ARM_IRQ_NUM_MASK;
-	if (!vm->vgic)
-		return -ENXIO;
-	/* As KVM: a GICv3 takes interrupts only once CTRL_INIT made it. */
-	if (!smp_load_acquire(&vm->vgic->initialized))
-		return -EBUSY;
-	switch (type) {
-	case KVM_ARM_IRQ_TYPE_SPI:
-		if (num < HVL_VGIC_NR_PRIVATE || num >= vm->vgic->nr_irqs)
-			return -EINVAL;
-		break;
-	case KVM_ARM_IRQ_TYPE_PPI:
-		if (num < HVL_VGIC_NR_SGIS || num >= HVL_VGIC_NR_PRIVATE ||
-		    vidx >= HVL_MAX_VCPUS || !vm->vcpus[vidx] || !vm->vgic->cpus[vidx])
-			return -EINVAL;
-		vcpu = vm->vcpus[vidx];
-		break;
-	default:
-		return -EINVAL;
-	}
+	ret = hvl_irq_line_target(vm, type, vidx, num, &vcpu);
+	if (ret)
+		return ret;
 	spin_lock(&vm->vgic->lock);
 	irq = hvl_vgic_irq(vm, vcpu, num);
-	if (irq->edge) {
-		if (l.level && !irq->line_level)
-			irq->pending_latch = true;
-	}
+	/* As KVM: every level = 1 on an edge interrupt is an edge. */
+	if (irq->edge && l.level)
+		irq->pending_latch = true;
 	irq->line_level = l.level;
 	if (l.level)
 		hvl_vgic_mark_live(vm->vgic, irq);

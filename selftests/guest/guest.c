@@ -9,6 +9,9 @@ typedef unsigned int u32;
 
 void guest_main(u64 prog, u64 a1, u64 a2, u64 a3);
 u64 guest_exception(u64 off, u64 esr, u64 elr, u64 far, u64 lr);
+/* irq.c: the interrupt, timer and SMP programs, and their IRQ handler. */
+void guest_irq_main(u64 prog, u64 a1, u64 a2, u64 a3);
+void guest_irq(void);
 
 /* start.S: run AArch32 code at EL0 until it takes an exception to EL1. */
 void a32_call(u64 entry, u64 r0, u64 r1);
@@ -53,6 +56,10 @@ u64 guest_exception(u64 off, u64 esr, u64 elr, u64 far, u64 lr)
 		in_aarch32 = 0;
 		asm volatile("msr spsr_el1, %0" : : "r"(0x3c5UL));
 		return (u64)a32_return;
+	}
+	if (off == 0x280) {
+		guest_irq();
+		return elr;
 	}
 	if (off != 0x200) {
 		/* Only synchronous exceptions from EL1 are expected. */
@@ -273,6 +280,8 @@ void guest_main(u64 prog, u64 a1, u64 a2, u64 a3)
 	case PROG_AARCH32:
 		aarch32(a1, a2);
 		break;
+	default:
+		guest_irq_main(prog, a1, a2, a3);
 	}
 	ucall(UCALL_DONE, 0, 0, 0);
 	for (;;)

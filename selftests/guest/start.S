@@ -6,8 +6,12 @@
 	.globl	_start
 // x0: program, x1-x3: its arguments (set by the VMM with KVM_SET_ONE_REG)
 _start:
-	ldr	x9, =GUEST_STACK_TOP
-	mov	sp, x9
+	// 64 KiB of stack per vCPU, by MPIDR_EL1.Aff0 (several may run at once)
+	mrs	x9, mpidr_el1
+	and	x9, x9, #0xff
+	ldr	x10, =GUEST_STACK_TOP
+	sub	x10, x10, x9, lsl #16
+	mov	sp, x10
 	adr	x9, vectors
 	msr	vbar_el1, x9
 	isb

@@ -76,6 +76,8 @@ struct config {
 	enum reset_action on_reset;
 	enum console_kind console;
 	int verbose;
+	uint16_t gdb_port;	/* --gdb PORT, 0: no stub */
+	bool gdb_wait;		/* --gdb-wait: vCPUs wait for gdb */
 };
 
 /* How the guest ended: the launcher's exit status follows from it. */
@@ -85,6 +87,7 @@ enum vm_stop {
 	VM_STOP_RESET,		/* PSCI SYSTEM_RESET */
 	VM_STOP_SIGNAL,		/* SIGINT/SIGTERM/SIGHUP or the console escape */
 	VM_STOP_ERROR,		/* a vCPU failed or the guest crashed */
+	VM_STOP_DEBUGGER,	/* gdb's kill */
 };
 
 struct kvm;
@@ -200,6 +203,13 @@ void fdt__load(struct kvm *kvm);
 void term__init(void);
 void term__restore(void);
 bool term__is_raw(void);
+
+/* gdb.c: the GDB stub (--gdb); each is a no-op without it */
+void gdb__init(struct kvm *kvm);
+void gdb__exit(struct kvm *kvm);
+void gdb__vcpu_park(struct vcpu *vcpu);
+bool gdb__debug_exit(struct vcpu *vcpu);
+void gdb__record_exit(struct vcpu *vcpu);
 
 /* console.c */
 typedef size_t (*console_receive_fn)(struct kvm *kvm, const uint8_t *buf, size_t len);

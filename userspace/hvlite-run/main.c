@@ -16,7 +16,7 @@
 
 enum {
 	OPT_DTB = 256, OPT_DUMP_DTB, OPT_BARE, OPT_DEV, OPT_ON_RESET, OPT_RNG, OPT_DISK,
-	OPT_CONSOLE, OPT_VERSION,
+	OPT_CONSOLE, OPT_GDB, OPT_GDB_WAIT, OPT_VERSION,
 };
 
 static const struct option options[] = {
@@ -32,6 +32,8 @@ static const struct option options[] = {
 	{ "on-reset", required_argument, NULL, OPT_ON_RESET },
 	{ "rng", no_argument, NULL, OPT_RNG },
 	{ "disk", required_argument, NULL, OPT_DISK },
+	{ "gdb", required_argument, NULL, OPT_GDB },
+	{ "gdb-wait", no_argument, NULL, OPT_GDB_WAIT },
 	{ "console", required_argument, NULL, OPT_CONSOLE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -57,6 +59,8 @@ static void usage(FILE *f)
 		"      --on-reset exit|restart  on a guest SYSTEM_RESET (default exit, status 0)\n"
 		"      --rng              a virtio-rng device (entropy from getrandom())\n"
 		"      --disk FILE[,ro]   a virtio-blk disk on a raw image file\n"
+		"      --gdb PORT         a GDB stub on TCP PORT (gdb-multiarch: target remote)\n"
+		"      --gdb-wait         with --gdb: the guest waits for gdb before it starts\n"
 		"      --console serial|virtio  the console stdin feeds: the PL011 (ttyAMA0,\n"
 		"                         default) or a virtio-console (hvc0)\n"
 		"  -v, --verbose          say what goes where\n"
@@ -150,6 +154,8 @@ static void parse_options(struct config *cfg, int argc, char **argv)
 		case OPT_DEV: cfg->dev = optarg; break;
 		case OPT_RNG: cfg->rng = true; break;
 		case OPT_DISK: parse_disk(cfg, optarg); break;
+		case OPT_GDB: cfg->gdb_port = parse_number("--gdb", optarg, 1, 65535); break;
+		case OPT_GDB_WAIT: cfg->gdb_wait = true; break;
 		case OPT_CONSOLE: parse_console(cfg, optarg); break;
 		case OPT_ON_RESET:
 			if (!strcmp(optarg, "exit"))
@@ -169,6 +175,8 @@ static void parse_options(struct config *cfg, int argc, char **argv)
 		die("unexpected argument '%s' (see --help)", argv[optind]);
 	if (!cfg->kernel == !cfg->bare)
 		die("give exactly one of -k IMAGE and --bare FILE (see --help)");
+	if (cfg->gdb_wait && !cfg->gdb_port)
+		die("--gdb-wait needs --gdb PORT (see --help)");
 	cfg->params = params_join(cfg, params);
 }
 
@@ -229,11 +237,13 @@ static enum vm_stop vm__run(const struct config *cfg)
 		 (unsigned long long)cfg->mem_mib, RAM_BASE, (unsigned long long)kvm.entry,
 		 (unsigned long long)kvm.dtb_gpa);
 	term__init();
+	gdb__init(&kvm);
 	for (i = 0; i < kvm.nr_vcpus; i++)
 		vcpu__start(&kvm.vcpus[i]);
 	vm__wait(&kvm);
 	for (i = 0; i < kvm.nr_vcpus; i++)
 		vcpu__join(&kvm.vcpus[i]);
+	gdb__exit(&kvm);
 	why = kvm.stop;
 	if (why == VM_STOP_ERROR) {
 		term__restore();
@@ -278,6 +288,8 @@ int main(int argc, char **argv)
 		return 0;
 	case VM_STOP_SIGNAL:
 		pr_warn("stopped by a signal or the console escape");
+		return 2;
+	case VM_STOP_DEBUGGER:
 		return 2;
 	default:
 		return 1;

@@ -11,6 +11,10 @@ $cc -O2 -Wall -Wextra -Werror -o "$out/image_test" "$here/image_test.c" "$here/.
 $cc -O2 -Wall -Wextra -Werror -o "$out/gunzip_test" "$here/gunzip_test.c" "$here/../gunzip.c"
 $cc -O2 -Wall -Wextra -Werror -pthread -o "$out/virtq_test" "$here/virtq_test.c" \
 	"$here/../virtio-mmio.c"
+# The GDB stub's stage-1 walker; ARM64_SYS_REG is arm64's <asm/kvm.h>, absent here.
+$cc -O2 -Wall -Wextra -Werror \
+	'-DARM64_SYS_REG(op0,op1,crn,crm,op2)=(0x6030000000130000ULL|((op0)<<14)|((op1)<<11)|((crn)<<7)|((crm)<<3)|(op2))' \
+	-o "$out/s1walk_test" "$here/s1walk_test.c" "$here/../s1walk.c"
 $cc -O2 -Wall -Wextra -Werror -pthread -o "$out/vcon_test" "$here/vcon_test.c" \
 	"$here/../virtio-mmio.c" "$here/../virtio-console.c"
 $cc -O2 -Wall -Wextra -Werror -pthread -o "$out/console_test" "$here/console_test.c" \
@@ -32,6 +36,7 @@ $cc -O2 -Wall -Wextra -Werror -pthread -I"$out/asm-arm64" -o "$out/fdt_test" \
 	virtio-blk virtio-console console util term; do echo "$here/../$f.c"; done) $libfdt
 "$out/image_test"
 "$out/virtq_test"
+"$out/s1walk_test"
 "$out/vcon_test"
 "$out/console_test"
 "$out/fdt_test" "$out/fdt"
