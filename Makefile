@@ -10,7 +10,8 @@
 #   make debug        the QEMU host under QEMU's gdbstub, hvlite's symbols for gdb
 #   make checkpatch   checkpatch.pl --strict over the module and uapi
 #
-# KERNEL=6.1|6.12 picks the host kernel (default 6.1).
+# KERNEL=6.1|6.12 picks the host kernel (default 6.1); CONSOLE=serial|virtio
+# the nested guest's console for make run.
 # HVLITE_CACHE (default ~/.cache/hvlite) holds every download.
 
 KERNEL ?= 6.1

@@ -118,7 +118,7 @@ tap_stage() { # name command...
 	shift
 	echo "# $name: $*"
 	"$@" >"$log" 2>&1 || rc=$?
-	sed 's/\r$//' "$log" | grep -E '^(ok |not ok )' | sed "s|^|[$name] |"
+	sed 's/\r$//' "$log" | grep -E '^(ok |not ok |# )' | sed "s|^|[$name] |"
 	pass=$((pass + $(grep -cE '^ok ' "$log" || true)))
 	fail=$((fail + $(grep -cE '^not ok ' "$log" || true)))
 	if [ "$rc" != 0 ] && ! grep -qE '^not ok ' "$log"; then

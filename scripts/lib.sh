@@ -23,6 +23,20 @@ kernel_kver() { cat "$(kernel_root "$1")/kver"; }
 kernel_kdir() { echo "$(kernel_root "$1")/usr/src/linux-headers-$(kernel_kver "$1")"; }
 kernel_image() { echo "$(kernel_root "$1")/boot/vmlinuz-$(kernel_kver "$1")"; }
 
+# The virtio modules a nested guest's busybox initramfs needs (Debian builds
+# virtio_mmio and, on 6.1, virtio_console as modules), uncompressed into DIR.
+guest_modules() { # KERNEL DIR
+	local mods m
+	mods=$(ls -d "$(kernel_root "$1")"/lib/modules/*/kernel/drivers)
+	for m in virtio/virtio_mmio char/hw_random/virtio-rng block/virtio_blk char/virtio_console; do
+		if [ -f "$mods/$m.ko" ]; then
+			cp "$mods/$m.ko" "$2/"
+		elif [ -f "$mods/$m.ko.xz" ]; then
+			xz -dc "$mods/$m.ko.xz" >"$2/$(basename "$m").ko"
+		fi
+	done
+}
+
 # Pieces of Debian's linux-source-6.12 that the project uses (never committed).
 ksrc_dir() { echo "$HVLITE_CACHE/linux-source"; }
 

@@ -4,9 +4,11 @@
 # Debian's arm64 kernel as a nested guest with hvlite-run (2 vCPUs, a small
 # busybox initramfs that reports and powers off).
 #   KERNEL=6.1|6.12 (default 6.1), CPU=cortex-a57|max (default cortex-a57)
+#   CONSOLE=serial|virtio (default serial): the guest's console, ttyAMA0 or hvc0
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-kernel=${KERNEL:-6.1} cpu=${CPU:-cortex-a57}
+kernel=${KERNEL:-6.1} cpu=${CPU:-cortex-a57} console=${CONSOLE:-serial}
+case $console in serial|virtio) ;; *) die "CONSOLE=$console: serial or virtio" ;; esac
 say "building hvlite and hvlite-run for Debian's $kernel kernel"
 make -s -C "$HVLITE_TOP" KERNEL="$kernel" all
 work=$HVLITE_BUILD/run-$kernel
@@ -14,13 +16,14 @@ rm -rf "$work" && mkdir -p "$work/b/extra" "$work/groot"/{bin,proc,sys,dev,lib}
 # The nested guest: the same Debian kernel, and busybox with guest-init.
 cp "$HVLITE_CACHE/busybox/bin/busybox" "$work/groot/bin/"
 install -m 755 "$HVLITE_TOP/userspace/hvlite-run/tests/guest-init" "$work/groot/init"
+guest_modules "$kernel" "$work/groot/lib"
 (cd "$work/groot" && find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet) |
 	gzip -1 >"$work/b/extra/guest.cpio.gz"
 cp "$(kernel_image "$kernel")" "$work/b/extra/Image"
-cat >"$work/b/extra/run-guest.sh" <<'GUEST'
-echo "hvlite-init: booting the nested guest: hvlite-run -k Image -i guest.cpio.gz -c 2 -m 256"
-/bin/hvlite-run -k /tests/Image -i /tests/guest.cpio.gz -c 2 -m 256 -p "panic=-1"
-echo "hvlite-init: hvlite-run exited with status $?"
+cat >"$work/b/extra/run-guest.sh" <<GUEST
+echo "hvlite-init: booting the nested guest: hvlite-run -k Image -i guest.cpio.gz -c 2 -m 256 --console $console"
+/bin/hvlite-run -k /tests/Image -i /tests/guest.cpio.gz -c 2 -m 256 --console $console -p "panic=-1"
+echo "hvlite-init: hvlite-run exited with status \$?"
 GUEST
 cat >"$work/b/extra/run.sh" <<'HOST'
 echo "hvlite-init: host kernel $(uname -r), $(nproc) CPUs; loading hvlite.ko"

@@ -191,7 +191,8 @@ void console__write(struct kvm *kvm, const void *buf, size_t len)
 	const uint8_t *s = buf;
 
 	while (len) {
-		int r = poll(&p, 1, OUT_POLL_MS);
+		bool stopping = kvm__stopping(kvm);
+		int r = poll(&p, 1, stopping ? 0 : OUT_POLL_MS);
 
 		if (r > 0) {
 			ssize_t n = write(STDOUT_FILENO, s, len < OUT_CHUNK ? len : OUT_CHUNK);
@@ -206,7 +207,7 @@ void console__write(struct kvm *kvm, const void *buf, size_t len)
 		} else if (r < 0 && errno != EINTR) {
 			return;
 		}
-		if (kvm__stopping(kvm))
+		if (stopping)
 			return;
 	}
 }

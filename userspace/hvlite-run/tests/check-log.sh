@@ -61,15 +61,17 @@ expect 28 1 '^hvlite-run: -c 0: expected a number from 1 to' oneline
 expect 29 1 '^hvlite-run: -c 4000: /dev/(kvm|hvlite) supports at most [0-9]+ vCPUs \(KVM_CAP_MAX_VCPUS\)$' oneline
 expect 30 2 'stopped by a signal or the console escape'
 expect 31 2 'stopped by a signal or the console escape'
+expect 32 2 'stopped by a signal or the console escape'
+expect 33 2 'stopped by a signal or the console escape'
 # 1 vCPU Linux boot (read-only disk)
-expect 32 0 'guest-init: up: 1 CPUs'
-expect 32 0 'guest-init: arch_timer interrupts [0-9]+ -> [0-9]+'
-r=1; block "$kvm" 32 | awk '/arch_timer interrupts/ { exit !($4 < $6) }' && r=0
+expect 34 0 'guest-init: up: 1 CPUs'
+expect 34 0 'guest-init: arch_timer interrupts [0-9]+ -> [0-9]+'
+r=1; block "$kvm" 34 | awk '/arch_timer interrupts/ { exit !($4 < $6) }' && r=0
 ok $r "1 vCPU: the arch timer interrupt count increases"
-expect 32 0 'Machine model: hvlite-run'
-expect 32 0 'guest-init: cmdline: console=ttyAMA0 earlycon panic=-1'
-expect 32 0 'guest-init: disk: hvlite-disk-pattern'
-expect 32 0 'guest-init: disk write rc=[1-9]'
+expect 34 0 'Machine model: hvlite-run'
+expect 34 0 'guest-init: cmdline: console=ttyAMA0 earlycon panic=-1'
+expect 34 0 'guest-init: disk: hvlite-disk-pattern'
+expect 34 0 'guest-init: disk write rc=[1-9]'
 # 2 vCPUs with console input (its output comes after the rc line: cat /tmp/out)
 out=$(sed -n '/^hvrun-case: 2 vCPUs/,/^hvrun-case: virtio console/p' <<<"$kvm")
 for re in '^hvrun-rc: 0$' 'guest-init: up: 2 CPUs' "guest-init: got 'ping-from-host'" \

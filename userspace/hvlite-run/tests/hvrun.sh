@@ -74,6 +74,10 @@ echo "hvrun-case: SIGTERM with the output blocked"
 timeout -s TERM 3 timeout -s KILL 60 $R $D --bare /tests/bare-chatter.bin </dev/null >/tmp/stuck
 echo "hvrun-rc: $?"
 kill $s
+# SIGINT and SIGTERM reach every vCPU thread: a secondary never started (waiting
+# in KVM_RUN for CPU_ON), and Linux mid-boot on two vCPUs.
+t timeout -s INT 5 $R $D --bare /tests/bare-spin.bin -c 2
+t timeout -s TERM 6 $R $D -k $K -i $G -m 128 -c 2
 dd if=/dev/zero of=/tmp/disk.img bs=1024 count=1024 2>/dev/null
 printf 'hvlite-disk-pattern' | dd of=/tmp/disk.img conv=notrunc 2>/dev/null
 cp /tmp/disk.img /tmp/ro.img

@@ -22,16 +22,7 @@ done
 cp "$HVLITE_CACHE/busybox/bin/busybox" "$work/groot/bin/"
 install -m 755 "$here/guest-init" "$work/groot/init"
 mkdir -p "$work/groot/proc" "$work/groot/sys" "$work/groot/dev" "$work/groot/lib"
-# virtio modules of the guest kernel (Debian builds them as modules), uncompressed;
-# virtio_console is built in on 6.12.
-mods=$(ls -d "$(kernel_root "$kernel")"/lib/modules/*/kernel/drivers)
-for m in virtio/virtio_mmio char/hw_random/virtio-rng block/virtio_blk char/virtio_console; do
-	if [ -f "$mods/$m.ko" ]; then
-		cp "$mods/$m.ko" "$work/groot/lib/"
-	elif [ -f "$mods/$m.ko.xz" ]; then
-		xz -dc "$mods/$m.ko.xz" >"$work/groot/lib/$(basename "$m").ko"
-	fi
-done
+guest_modules "$kernel" "$work/groot/lib"
 (cd "$work/groot" && find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet) |
 	gzip -1 >"$work/b/extra/guest.cpio.gz"
 cp "$(kernel_image "$kernel")" "$work/b/extra/Image"

@@ -17,6 +17,8 @@ $cc -O2 -Wall -Wextra -Werror \
 	-o "$out/s1walk_test" "$here/s1walk_test.c" "$here/../s1walk.c"
 $cc -O2 -Wall -Wextra -Werror -pthread -o "$out/vcon_test" "$here/vcon_test.c" \
 	"$here/../virtio-mmio.c" "$here/../virtio-console.c"
+$cc -O2 -Wall -Wextra -Werror -pthread -o "$out/console_test" "$here/console_test.c" \
+	"$here/../console.c"
 # The device tree: the launcher's own files, built natively. <linux/kvm.h> of the
 # build machine lacks arm64's <asm/kvm.h> (the vGIC attributes gic.c names): take
 # those few headers from the aarch64 cross headers. libfdt: the build machine's
@@ -36,6 +38,7 @@ $cc -O2 -Wall -Wextra -Werror -pthread -I"$out/asm-arm64" -o "$out/fdt_test" \
 "$out/virtq_test"
 "$out/s1walk_test"
 "$out/vcon_test"
+"$out/console_test"
 "$out/fdt_test" "$out/fdt"
 # Text (dynamic blocks), random data (stored blocks), zeros (long matches), empty.
 head -c 300000 "$here/../vcpu.c" "$here/../fdt.c" "$here/../pl011.c" >"$out/text"
