@@ -7,6 +7,7 @@
 #   make check-all    the full kernel x CPU matrix
 #   make setup        install/fetch what is missing (also run by run/check)
 #   make bench        guest-counted cost of each exit, hvlite vs KVM (QEMU -icount)
+#   make debug        the QEMU host under QEMU's gdbstub, hvlite's symbols for gdb
 #   make checkpatch   checkpatch.pl --strict over the module and uapi
 #
 # KERNEL=6.1|6.12 picks the host kernel (default 6.1).
@@ -56,7 +57,7 @@ KVM_TESTS := kvm_vm_test kvm_vcpu_test kvm_mmio_test kvm_psci_test kvm_exits_tes
 	kvm_aarch32_test kvm_preempt_test kvm_debug_test kvm_vgic_test kvm_vgic_smp_test \
 	kvm_timer_test kvm_irq_test kvm_psci_smp_test
 # Linked with the KVM-ABI library and the guest payload: the suite and hvlite's own tests.
-LIB_TESTS := $(KVM_TESTS) hvlite_test hvlite_quantum_irq_test
+LIB_TESTS := $(KVM_TESTS) hvlite_test hvlite_quantum_irq_test hvlite_introspect_test
 # The guest payload: bare-metal EL1 code, MMU off (Device memory: no unaligned
 # accesses, no exclusives, no FP/SIMD), linked at 0x40000000, made flat.
 GUEST_CFLAGS := -O2 -Wall -Werror -ffreestanding -nostdlib -mgeneral-regs-only \
@@ -66,7 +67,7 @@ GUEST_SRCS := selftests/guest/start.S selftests/guest/guest.c selftests/guest/ir
 KVM_LIB_SRCS := selftests/lib/kvm_util.c selftests/lib/rc_util.c selftests/lib/guest_blob.S
 
 .PHONY: all setup setup-if-missing module userspace selftests check check-all run bench \
-	checkpatch clean
+	checkpatch clean debug
 all: module userspace selftests
 
 setup:
@@ -116,7 +117,8 @@ $(addprefix $(BUILD)/selftests/,$(LIB_TESTS)): $(BUILD)/selftests/%: selftests/%
 	$(CC_ARM64) $(TEST_CFLAGS) -pthread -Iselftests/lib -DGUEST_BIN='"$(BUILD)/guest/guest.bin"' \
 		-o $@ $< $(KVM_LIB_SRCS)
 
-selftests: $(addprefix $(BUILD)/selftests/,$(TESTS) $(KVM_TESTS) hvlite_quantum_irq_test kvm_bench)
+selftests: $(addprefix $(BUILD)/selftests/,$(TESTS) $(KVM_TESTS) hvlite_quantum_irq_test \
+	hvlite_introspect_test kvm_bench)
 
 # A benchmark (make bench), with a guest of its own.
 $(BUILD)/selftests/kvm_bench: selftests/kvm_bench.c $(KVM_LIB_SRCS) selftests/lib/kvm_util.h \
@@ -136,6 +138,9 @@ check-all: setup
 
 run: setup
 	@scripts/run.sh
+
+debug: setup-if-missing
+	@scripts/debug.sh
 
 # CAMELCASE: the kernel's own sysreg field names; ENOSYS: KVM_RUN's documented
 # errno for an MMIO access without a valid syndrome (KVM's ABI);

@@ -189,6 +189,9 @@ void hvl_debug_prepare(struct hvl_vcpu *vcpu);
 void hvl_debug_after_exit(struct hvl_vcpu *vcpu);
 int hvl_handle_debug_exit(struct hvl_vcpu *vcpu);
 
+/* core/introspect.c: hvlite's own VM-fd ioctls */
+long hvl_vm_ioctl_ext(struct hvl_vm *vm, unsigned int cmd, void __user *argp);
+
 /* core/regs.c */
 int hvl_get_one_reg(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg);
 int hvl_set_one_reg(struct hvl_vcpu *vcpu, const struct kvm_one_reg *reg);

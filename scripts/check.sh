@@ -90,11 +90,13 @@ stream() { # name
 
 for k in $(printf '%s\n' "${boots[@]}" | awk '{print $2}' | sort -u); do
 	make -s -C "$HVLITE_TOP" KERNEL="$k" all || { echo "hvlite: build for $k failed"; exit 1; }
-	"$HVLITE_TOP/scripts/mkinitramfs.sh" "$k" "$HVLITE_BUILD/initramfs-$k.cpio.gz"
+	"$HVLITE_TOP/scripts/mkinitramfs.sh" "$k" "$HVLITE_BUILD/initramfs-$k.cpio.gz" ||
+		{ echo "hvlite: initramfs for $k failed"; exit 1; }
 done
 # KVM's own selftests (plan kvmself) ride in an initramfs of their own.
 if printf '%s\n' "${boots[@]}" | grep -q ' kvmself'; then
-	"$HVLITE_TOP/scripts/mkinitramfs.sh" 6.12 "$HVLITE_BUILD/initramfs-6.12-kvmself.cpio.gz" kvmself
+	"$HVLITE_TOP/scripts/mkinitramfs.sh" 6.12 "$HVLITE_BUILD/initramfs-6.12-kvmself.cpio.gz" kvmself ||
+		{ echo "hvlite: initramfs with KVM's selftests failed (run 'make setup')"; exit 1; }
 fi
 
 start=$SECONDS
@@ -125,9 +127,14 @@ tap_stage() { # name command...
 }
 
 # hvlite-run: host-side unit tests, then end to end (Linux with 1 and 2 vCPUs
-# among the cases) on KVM and on hvlite.
+# and with a virtio console among the cases) on KVM and on hvlite, on each
+# host kernel with the CPU model its boots above use.
 tap_stage hvlite-run-unit "$HVLITE_TOP/userspace/hvlite-run/tests/unit.sh"
-tap_stage hvlite-run-e2e "$HVLITE_TOP/userspace/hvlite-run/tests/kvm-boot.sh" 6.1 cortex-a57
+tap_stage hvlite-run-e2e-6.1 "$HVLITE_TOP/userspace/hvlite-run/tests/kvm-boot.sh" 6.1 cortex-a57
+tap_stage hvlite-run-e2e-6.12 "$HVLITE_TOP/userspace/hvlite-run/tests/kvm-boot.sh" 6.12 max
+# hvlite-run --gdb: gdb-multiarch here, the stub in the QEMU host (user-mode
+# network), one boot on hvlite and one on KVM.
+tap_stage hvlite-run-gdb "$HVLITE_TOP/userspace/hvlite-run/tests/gdb-e2e.sh" 6.1 cortex-a57
 
 # The table Documentation/testing.md shows, as this run produced it.
 if [ -f "$logs/6.12-max-kvmself.log" ] && [ -f "$logs/6.12-max-kvmself-kvm.log" ]; then

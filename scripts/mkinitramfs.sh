@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Build the QEMU host's initramfs: busybox, /init, hvlite.ko, hvlite-info
-# and the selftests.   usage: mkinitramfs.sh KERNEL OUT.cpio.gz [kvmself]
+# and the selftests.   usage: mkinitramfs.sh KERNEL OUT.cpio.gz [kvmself|net]
 # kvmself (6.12 only): add KVM's own selftests for the plan of that name.
+# net: add the host kernel's virtio-net modules (/lib/net), which /init loads
+# when the kernel command line says hvnet=1 (qemu-host.sh option net=...).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kernel=$1 out=$2 with=${3:-}
@@ -35,6 +37,21 @@ if [ "$with" = kvmself ]; then
 		[ -x "$b" ] || b=$kself/$t
 		[ -x "$b" ] || die "mkinitramfs: no KVM selftest $t in $kself (make setup)"
 		"${CROSS_COMPILE}strip" -o "$root/kvmself/$t" "$b"
+	done
+fi
+# virtio-net and what it needs, in load order (Debian builds them as modules).
+if [ "$with" = net ]; then
+	mkdir -p "$root/lib/net"
+	mods=$(ls -d "$(kernel_root "$kernel")"/lib/modules/*/kernel)
+	for m in net/core/failover drivers/net/net_failover drivers/virtio/virtio_mmio \
+		drivers/net/virtio_net; do
+		if [ -f "$mods/$m.ko" ]; then
+			cp "$mods/$m.ko" "$root/lib/net/"
+		elif [ -f "$mods/$m.ko.xz" ]; then
+			xz -dc "$mods/$m.ko.xz" >"$root/lib/net/$(basename "$m").ko"
+		else
+			die "mkinitramfs: no $m module in $mods"
+		fi
 	done
 fi
 # Ad-hoc files for a debugging session (never committed): build/extra/*.

@@ -11,8 +11,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 KERNELS=${KERNELS:-"6.1 6.12"}
+# libfdt1 (the build machine's runtime libfdt) links hvlite-run's host-side DTB
+# test: libfdt-dev for amd64 cannot be installed next to libfdt-dev:arm64 (it
+# is not Multi-Arch: same), and the headers of the arm64 one serve both.
 PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler
-cpio dwarves gdb-multiarch rsync libfdt-dev:arm64"
+cpio dwarves gdb-multiarch rsync libfdt-dev:arm64 libfdt1:amd64"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then
@@ -143,6 +146,7 @@ setup_kvm_selftests() {
 	ver=$(cat "$(ksrc_dir)/version")
 	if [ -f "$d/.hvlite-built" ] && [ "$(cat "$d/.hvlite-built")" = "$ver" ] &&
 		[ -x "$d/tools/testing/selftests/kvm/aarch64/psci_test" ]; then
+		setup_page_fault_test_basic "$d/tools/testing/selftests/kvm"
 		return 0
 	fi
 	say "KVM selftests: unpacking linux-source-6.12 $ver and cross-building them (~1 min)"
@@ -159,11 +163,41 @@ setup_kvm_selftests() {
 	make -s -C "$d/tools/testing/selftests/kvm" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" \
 		EXTRA_CFLAGS=-static -j"$(nproc)" >"$d/.hvlite-build.log" 2>&1 ||
 		die "KVM selftests: build failed, see $d/.hvlite-build.log"
+	setup_page_fault_test_basic "$d/tools/testing/selftests/kvm"
 	echo "$ver" >"$d/.hvlite-built"
 }
 
-setup_packages
+# page_fault_test runs its whole table of cases, and a third of them need
+# userfaultfd or dirty logging. page_fault_test_basic is the same source with
+# only the cases that need neither (plain accesses, holes punched in the
+# backing memory, read-only memslots); it is derived here, in the cache, and
+# built with the suite's own Makefile.
+setup_page_fault_test_basic() { # kvm selftests dir
+	local k=$1
+	[ -x "$k/aarch64/page_fault_test_basic" ] &&
+		[ "$k/aarch64/page_fault_test_basic" -nt "$k/aarch64/page_fault_test.c" ] && return 0
+	awk '
+	/^static struct test_desc tests\[\] = \{/ { intab = 1 }
+	intab && /^\t\{ 0 \}/ { intab = 0 }
+	intab && /^\tTEST_[A-Z_]*\(/ { skip = ($0 ~ /UFFD|DIRTY_LOG/) }
+	{ if (!(intab && skip)) print }
+	intab && skip && /\),[[:space:]]*$/ { skip = 0 }
+	' "$k/aarch64/page_fault_test.c" >"$k/aarch64/page_fault_test_basic.c"
+	grep -q 'TEST_RO_MEMSLOT(guest_read64' "$k/aarch64/page_fault_test_basic.c" &&
+		! grep -qE '^\tTEST_[A-Z_]*(UFFD|DIRTY_LOG)' "$k/aarch64/page_fault_test_basic.c" ||
+		die "KVM selftests: page_fault_test.c changed shape; cannot derive page_fault_test_basic"
+	make -s -C "$k" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" \
+		EXTRA_CFLAGS="-static -Wno-unused-function" \
+		TEST_GEN_PROGS_aarch64=aarch64/page_fault_test_basic >"$k/page_fault_test_basic.log" 2>&1 ||
+		die "KVM selftests: page_fault_test_basic did not build, see $k/page_fault_test_basic.log"
+}
+
 mkdir -p "$HVLITE_CACHE"
+# One set-up at a time: checkouts sharing the cache must not unpack into it
+# concurrently.
+exec {setup_lock}>"$HVLITE_CACHE/.setup.lock"
+flock "$setup_lock"
+setup_packages
 for k in $KERNELS; do
 	setup_kernel "$k"
 done

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <clocksource/arm_arch_timer.h>
+#include <linux/hvlite.h>
 #include "../vm.h"
 
 static const struct file_operations hvl_vm_fops;
@@ -336,6 +337,8 @@ static long hvl_vm_ioctl(struct file *file, unsigned int ioctl, unsigned long ar
 
 	if (vm->mm != current->mm)
 		return -EIO;
+	if (_IOC_TYPE(ioctl) == HVLITE_IO)
+		return hvl_vm_ioctl_ext(vm, ioctl, argp);
 	switch (ioctl) {
 	case KVM_CREATE_VCPU:
 		return hvl_create_vcpu(vm, arg);

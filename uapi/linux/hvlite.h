@@ -120,9 +120,90 @@ struct hvlite_stats {
 	__u64 reserved[3];
 };
 
+/* struct hvlite_s2_walk.prot */
+#define HVLITE_S2_PROT_R	0x1
+#define HVLITE_S2_PROT_W	0x2
+#define HVLITE_S2_PROT_X	0x4
+
+/**
+ * struct hvlite_s2_walk - the Stage-2 translation of one IPA (VM fd)
+ * @ipa: in: the intermediate physical address
+ * @flags: in: must be 0
+ * @mapped: out: 1 if a valid leaf maps @ipa, else 0
+ * @ipa_bits: out: the VM's IPA size
+ * @start_level: out: the level the walk starts at
+ * @levels: out: descriptors read, in @desc from @start_level on
+ * @leaf_level: out: the level of the leaf (when @mapped)
+ * @desc: out: the descriptor read at each level (the last one invalid when
+ *	not @mapped)
+ * @pa: out: the physical address @ipa maps to (when @mapped)
+ * @size: out: the bytes the leaf maps: 4 KiB (page) or 2 MiB (block)
+ * @prot: out: HVLITE_S2_PROT_* from the leaf's S2AP and XN
+ * @memattr: out: the leaf's MemAttr[3:0] (0xf: Normal Write-Back)
+ * @sh: out: the leaf's SH[1:0] (3: Inner Shareable)
+ * @af: out: the leaf's access flag
+ * @reserved: must be 0
+ *
+ * Read-only: the tables are walked as hvlite keeps them, under the VM's
+ * lock. Errors: EINVAL (flags or reserved), E2BIG (@ipa beyond the VM's
+ * IPA size), EFAULT (bad pointer).
+ */
+struct hvlite_s2_walk {
+	__u64 ipa;
+	__u32 flags;
+	__u32 mapped;
+	__u32 ipa_bits;
+	__u32 start_level;
+	__u32 levels;
+	__u32 leaf_level;
+	__u64 desc[4];
+	__u64 pa;
+	__u64 size;
+	__u32 prot;
+	__u32 memattr;
+	__u32 sh;
+	__u32 af;
+	__u64 reserved[4];
+};
+
+#define HVLITE_MAX_LRS		16
+
+/**
+ * struct hvlite_vgic_lrs - a vCPU's vGIC list registers (VM fd)
+ * @vcpu_id: in: the vCPU, by its KVM_CREATE_VCPU id
+ * @flags: in: must be 0
+ * @nr_lrs: out: list registers in use by the vCPU (ICH_VTR_EL2.ListRegs + 1);
+ *	0 before its first KVM_RUN
+ * @pad: must be 0
+ * @lr: out: ICH_LR<n>_EL2 as EL2 saved them at the vCPU's last exit, n <
+ *	@nr_lrs (0: empty); the rest 0
+ * @ich_hcr: out: ICH_HCR_EL2 of the last entry
+ * @ich_vmcr: out: ICH_VMCR_EL2 saved at the last exit
+ * @ich_misr: out: ICH_MISR_EL2 at the last exit
+ * @reserved: must be 0
+ *
+ * Errors: EINVAL (flags, pad or reserved), ENOENT (no vCPU with that id),
+ * ENXIO (the VM has no vGIC), EBUSY (the vCPU is in an ioctl, e.g. KVM_RUN:
+ * its registers are live), EFAULT (bad pointer).
+ */
+struct hvlite_vgic_lrs {
+	__u32 vcpu_id;
+	__u32 flags;
+	__u32 nr_lrs;
+	__u32 pad;
+	__u64 lr[HVLITE_MAX_LRS];
+	__u64 ich_hcr;
+	__u64 ich_vmcr;
+	__u64 ich_misr;
+	__u64 reserved[4];
+};
+
 #define HVLITE_EL2_PING		_IOWR(HVLITE_IO, 0x00, struct hvlite_el2_ping)
 #define HVLITE_EL2_INFO		_IOWR(HVLITE_IO, 0x01, struct hvlite_el2_info)
 #define HVLITE_EL2_SELFTEST	_IOWR(HVLITE_IO, 0x02, struct hvlite_el2_selftest)
 #define HVLITE_GET_STATS	_IOWR(HVLITE_IO, 0x03, struct hvlite_stats)
+/* On a VM fd: introspection for debuggers (hvlite-run's gdb monitor). */
+#define HVLITE_VM_S2_WALK	_IOWR(HVLITE_IO, 0x10, struct hvlite_s2_walk)
+#define HVLITE_VM_VGIC_LRS	_IOWR(HVLITE_IO, 0x11, struct hvlite_vgic_lrs)
 
 #endif /* _UAPI_LINUX_HVLITE_H */

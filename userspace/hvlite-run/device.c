@@ -15,13 +15,16 @@ void device__register(struct device *dev)
 	*p = dev;
 }
 
-/* Which optional devices this machine has: decided once, from the options. */
+/* Which optional devices this machine has, decided once from the options; then their checks. */
 void device__select(const struct config *cfg)
 {
 	struct device *dev;
 
-	for (dev = devices; dev; dev = dev->next)
+	for (dev = devices; dev; dev = dev->next) {
 		dev->absent = dev->present && !dev->present(cfg);
+		if (!dev->absent && dev->prepare)
+			dev->prepare(dev, cfg);
+	}
 }
 
 static struct device *device__skip_absent(struct device *dev)

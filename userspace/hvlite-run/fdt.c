@@ -149,8 +149,13 @@ static void fdt__dump(const char *path, const void *fdt)
 
 	if (fd < 0)
 		die_errno("--dump-dtb %s", path);
-	if (write(fd, fdt, len) != (ssize_t)len || close(fd) < 0)
+	if (write(fd, fdt, len) != (ssize_t)len || close(fd) < 0) {
+		int err = errno;
+
+		unlink(path);	/* no partial tree left behind */
+		errno = err;
 		die_errno("--dump-dtb %s", path);
+	}
 }
 
 /* Build or read the tree and copy it to kvm->dtb_gpa (chosen by the loader). */

@@ -57,6 +57,7 @@
 #define SIG_VM_STOP	SIGUSR2
 
 enum reset_action { RESET_EXIT, RESET_RESTART };
+enum console_kind { CONSOLE_SERIAL, CONSOLE_VIRTIO };	/* which device stdin feeds */
 
 struct config {
 	const char *dev;
@@ -72,11 +73,11 @@ struct config {
 	const char *disk;
 	bool disk_ro;
 	unsigned int nr_cpus;
-	/* Sent to the main thread when the VM stops; it waits for it with sigwait(). */
-#define SIG_VM_STOP	SIGUSR2
-
-enum reset_action on_reset;
+	enum reset_action on_reset;
+	enum console_kind console;
 	int verbose;
+	uint16_t gdb_port;	/* --gdb PORT, 0: no stub */
+	bool gdb_wait;		/* --gdb-wait: vCPUs wait for gdb */
 };
 
 /* How the guest ended: the launcher's exit status follows from it. */
@@ -86,6 +87,7 @@ enum vm_stop {
 	VM_STOP_RESET,		/* PSCI SYSTEM_RESET */
 	VM_STOP_SIGNAL,		/* SIGINT/SIGTERM/SIGHUP or the console escape */
 	VM_STOP_ERROR,		/* a vCPU failed or the guest crashed */
+	VM_STOP_DEBUGGER,	/* gdb's kill */
 };
 
 struct kvm;
@@ -131,6 +133,8 @@ struct device {
 	void (*mmio)(struct device *dev, struct kvm *kvm, uint64_t off, uint8_t *data,
 		     unsigned int len, bool is_write);
 	int (*fdt)(struct device *dev, struct kvm *kvm, void *fdt);
+	/* Once, before any VM: open and check what the options name (dies with one line). */
+	void (*prepare)(struct device *dev, const struct config *cfg);
 	int (*init)(struct device *dev, struct kvm *kvm);	/* after the VM and its vCPUs exist */
 	void (*exit)(struct device *dev, struct kvm *kvm);	/* before the VM goes */
 	/* Optional devices: false leaves the device out of the machine (no node, no MMIO). */
@@ -199,6 +203,20 @@ void fdt__load(struct kvm *kvm);
 void term__init(void);
 void term__restore(void);
 bool term__is_raw(void);
+
+/* gdb.c: the GDB stub (--gdb); each is a no-op without it */
+void gdb__init(struct kvm *kvm);
+void gdb__exit(struct kvm *kvm);
+void gdb__vcpu_park(struct vcpu *vcpu);
+bool gdb__debug_exit(struct vcpu *vcpu);
+void gdb__record_exit(struct vcpu *vcpu);
+
+/* console.c */
+typedef size_t (*console_receive_fn)(struct kvm *kvm, const uint8_t *buf, size_t len);
+void console__attach(struct kvm *kvm, console_receive_fn receive);
+void console__detach(void);
+void console__kick(void);
+void console__write(struct kvm *kvm, const void *buf, size_t len);
 
 /* gic.c */
 void gic__create(struct kvm *kvm);

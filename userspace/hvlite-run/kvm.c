@@ -31,16 +31,20 @@ static void kvm__open(struct kvm *kvm)
 static void kvm__check_vcpus(struct kvm *kvm)
 {
 	int max = ioctl(kvm->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+	const char *cap = "KVM_CAP_MAX_VCPUS";
 
-	if (max <= 0)
+	if (max <= 0) {
 		max = ioctl(kvm->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS);
+		cap = "KVM_CAP_NR_VCPUS";
+	}
 	if (max <= 0)
 		max = 1;
-	if (max > MAX_VCPUS)
-		max = MAX_VCPUS;
-	if (kvm->cfg->nr_cpus < 1 || kvm->cfg->nr_cpus > (unsigned int)max)
-		die("%u vCPUs requested: %s and this launcher support 1 to %d",
-		    kvm->cfg->nr_cpus, kvm->cfg->dev, max);
+	if (kvm->cfg->nr_cpus > (unsigned int)max)
+		die("-c %u: %s supports at most %d vCPUs (%s)", kvm->cfg->nr_cpus,
+		    kvm->cfg->dev, max, cap);
+	if (kvm->cfg->nr_cpus > MAX_VCPUS)
+		die("-c %u: at most %d vCPUs (the redistributor region of the memory map)",
+		    kvm->cfg->nr_cpus, MAX_VCPUS);
 	kvm->nr_vcpus = kvm->cfg->nr_cpus;
 }
 

@@ -10,9 +10,14 @@
 #include "hvlite-run.h"
 
 #define DEFAULT_MEM_MIB	256
-#define DEFAULT_PARAMS	"console=ttyAMA0 earlycon"
+/* Before the user's -p; earlycon writes to the PL011 that /chosen/stdout-path names. */
+#define PARAMS_SERIAL	"console=ttyAMA0 earlycon"
+#define PARAMS_VIRTIO	"console=hvc0 earlycon"
 
-enum { OPT_DTB = 256, OPT_DUMP_DTB, OPT_BARE, OPT_DEV, OPT_ON_RESET, OPT_RNG, OPT_DISK, OPT_VERSION };
+enum {
+	OPT_DTB = 256, OPT_DUMP_DTB, OPT_BARE, OPT_DEV, OPT_ON_RESET, OPT_RNG, OPT_DISK,
+	OPT_CONSOLE, OPT_GDB, OPT_GDB_WAIT, OPT_VERSION,
+};
 
 static const struct option options[] = {
 	{ "kernel", required_argument, NULL, 'k' },
@@ -27,6 +32,9 @@ static const struct option options[] = {
 	{ "on-reset", required_argument, NULL, OPT_ON_RESET },
 	{ "rng", no_argument, NULL, OPT_RNG },
 	{ "disk", required_argument, NULL, OPT_DISK },
+	{ "gdb", required_argument, NULL, OPT_GDB },
+	{ "gdb-wait", no_argument, NULL, OPT_GDB_WAIT },
+	{ "console", required_argument, NULL, OPT_CONSOLE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -37,9 +45,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: hvlite-run [options] -k IMAGE | --bare FILE[@ADDR]\n"
-		"  -k, --kernel IMAGE     arm64 Linux Image (uncompressed)\n"
+		"  -k, --kernel IMAGE     arm64 Linux Image, plain or gzip-compressed\n"
 		"  -i, --initrd FILE      initial ramdisk\n"
-		"  -p, --params STRING    kernel command line, after \"" DEFAULT_PARAMS "\"\n"
+		"  -p, --params STRING    kernel command line, after \"" PARAMS_SERIAL "\"\n"
+		"                         (\"" PARAMS_VIRTIO "\" with --console virtio)\n"
 		"  -m, --mem MIB          guest RAM in MiB (default %d)\n"
 		"  -c, --cpus N           vCPUs (default 1)\n"
 		"      --dtb FILE         boot with this device tree (/chosen is updated)\n"
@@ -50,6 +59,10 @@ static void usage(FILE *f)
 		"      --on-reset exit|restart  on a guest SYSTEM_RESET (default exit, status 0)\n"
 		"      --rng              a virtio-rng device (entropy from getrandom())\n"
 		"      --disk FILE[,ro]   a virtio-blk disk on a raw image file\n"
+		"      --gdb PORT         a GDB stub on TCP PORT (gdb-multiarch: target remote)\n"
+		"      --gdb-wait         with --gdb: the guest waits for gdb before it starts\n"
+		"      --console serial|virtio  the console stdin feeds: the PL011 (ttyAMA0,\n"
+		"                         default) or a virtio-console (hvc0)\n"
 		"  -v, --verbose          say what goes where\n"
 		"  -h, --help             this text\n"
 		"      --version          the version\n"
@@ -96,14 +109,25 @@ static void parse_disk(struct config *cfg, char *arg)
 	cfg->disk = arg;
 }
 
-static char *params_join(const char *user)
+static void parse_console(struct config *cfg, const char *arg)
 {
-	size_t len = strlen(DEFAULT_PARAMS) + (user ? strlen(user) + 1 : 0) + 1;
+	if (!strcmp(arg, "serial"))
+		cfg->console = CONSOLE_SERIAL;
+	else if (!strcmp(arg, "virtio"))
+		cfg->console = CONSOLE_VIRTIO;
+	else
+		die("--console %s: expected serial or virtio", arg);
+}
+
+static char *params_join(const struct config *cfg, const char *user)
+{
+	const char *def = cfg->console == CONSOLE_VIRTIO ? PARAMS_VIRTIO : PARAMS_SERIAL;
+	size_t len = strlen(def) + (user ? strlen(user) + 1 : 0) + 1;
 	char *s = malloc(len);
 
 	if (!s)
 		die("out of memory");
-	snprintf(s, len, "%s%s%s", DEFAULT_PARAMS, user ? " " : "", user ? user : "");
+	snprintf(s, len, "%s%s%s", def, user ? " " : "", user ? user : "");
 	return s;
 }
 
@@ -130,6 +154,9 @@ static void parse_options(struct config *cfg, int argc, char **argv)
 		case OPT_DEV: cfg->dev = optarg; break;
 		case OPT_RNG: cfg->rng = true; break;
 		case OPT_DISK: parse_disk(cfg, optarg); break;
+		case OPT_GDB: cfg->gdb_port = parse_number("--gdb", optarg, 1, 65535); break;
+		case OPT_GDB_WAIT: cfg->gdb_wait = true; break;
+		case OPT_CONSOLE: parse_console(cfg, optarg); break;
 		case OPT_ON_RESET:
 			if (!strcmp(optarg, "exit"))
 				cfg->on_reset = RESET_EXIT;
@@ -148,7 +175,9 @@ static void parse_options(struct config *cfg, int argc, char **argv)
 		die("unexpected argument '%s' (see --help)", argv[optind]);
 	if (!cfg->kernel == !cfg->bare)
 		die("give exactly one of -k IMAGE and --bare FILE (see --help)");
-	cfg->params = params_join(params);
+	if (cfg->gdb_wait && !cfg->gdb_port)
+		die("--gdb-wait needs --gdb PORT (see --help)");
+	cfg->params = params_join(cfg, params);
 }
 
 /* Wait in the main thread for the VM to stop or for a signal that stops it. */
@@ -208,11 +237,13 @@ static enum vm_stop vm__run(const struct config *cfg)
 		 (unsigned long long)cfg->mem_mib, RAM_BASE, (unsigned long long)kvm.entry,
 		 (unsigned long long)kvm.dtb_gpa);
 	term__init();
+	gdb__init(&kvm);
 	for (i = 0; i < kvm.nr_vcpus; i++)
 		vcpu__start(&kvm.vcpus[i]);
 	vm__wait(&kvm);
 	for (i = 0; i < kvm.nr_vcpus; i++)
 		vcpu__join(&kvm.vcpus[i]);
+	gdb__exit(&kvm);
 	why = kvm.stop;
 	if (why == VM_STOP_ERROR) {
 		term__restore();
@@ -257,6 +288,8 @@ int main(int argc, char **argv)
 		return 0;
 	case VM_STOP_SIGNAL:
 		pr_warn("stopped by a signal or the console escape");
+		return 2;
+	case VM_STOP_DEBUGGER:
 		return 2;
 	default:
 		return 1;

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* hvlite-run: a PL011 UART (ARM DDI 0183) on stdout/stdin, its interrupt and its FDT node. */
-#include <errno.h>
+/* hvlite-run: a PL011 UART (ARM DDI 0183) on the console, its interrupt and its FDT node. */
 #include <libfdt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "hvlite-run.h"
 
@@ -37,7 +35,6 @@
 
 #define RX_FIFO		64
 #define APB_PCLK_HZ	24000000
-#define ESCAPE_CHAR	0x01	/* Ctrl-A, then x: stop the guest */
 
 /* PL011 r1p5 identification (TRM 3.3.14-3.3.17); Linux's AMBA bus matches on it. */
 static const uint8_t pl011_id[8] = { 0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
@@ -48,7 +45,6 @@ struct pl011 {
 	unsigned int rx_head, rx_count;
 	uint32_t ris, imsc, cr, lcr_h, ibrd, fbrd, ifls, dmacr;
 	int irq_level;
-	struct kvm *kvm;	/* the VM being fed; NULL between boots */
 };
 
 static struct pl011 uart = { .lock = PTHREAD_MUTEX_INITIALIZER, .cr = 0x300, .ifls = 0x12 };
@@ -64,15 +60,10 @@ static void pl011__update_irq(struct kvm *kvm)
 	kvm__irq_line(kvm, PL011_SPI, level);
 }
 
-static void pl011__tx(uint8_t c)
+static void pl011__tx(struct kvm *kvm, uint8_t c)
 {
-	ssize_t n;
-
-	if (uart.cr & CR_LBE)
-		return;
-	do
-		n = write(STDOUT_FILENO, &c, 1);
-	while (n < 0 && errno == EINTR);
+	if (!(uart.cr & CR_LBE))
+		console__write(kvm, &c, 1);
 	uart.ris |= INT_TX;
 }
 
@@ -84,6 +75,8 @@ static uint32_t pl011__rx(void)
 		c = uart.rx[uart.rx_head];
 		uart.rx_head = (uart.rx_head + 1) % RX_FIFO;
 		uart.rx_count--;
+		if (uart.rx_count == RX_FIFO - 1)
+			console__kick();
 	}
 	if (!uart.rx_count)
 		uart.ris &= ~(INT_RX | INT_RT);
@@ -123,11 +116,11 @@ static uint32_t pl011__read(unsigned int off)
 	}
 }
 
-static void pl011__write(unsigned int off, uint32_t val)
+static void pl011__write(struct kvm *kvm, unsigned int off, uint32_t val)
 {
 	switch (off) {
 	case UART_DR:
-		pl011__tx(val & 0xff);
+		pl011__tx(kvm, val & 0xff);
 		break;
 	case UART_IBRD:
 		uart.ibrd = val & 0xffff;
@@ -177,7 +170,7 @@ static void pl011__mmio(struct device *dev, struct kvm *kvm, uint64_t off, uint8
 	if (is_write) {
 		for (i = 0; i < len; i++)
 			val |= (uint32_t)data[i] << (8 * i);
-		pl011__write(off & ~3ULL, val << (8 * (off & 3)));
+		pl011__write(kvm, off & ~3ULL, val << (8 * (off & 3)));
 	} else {
 		val = pl011__read(off & ~3ULL) >> (8 * (off & 3));
 		for (i = 0; i < len; i++)
@@ -187,99 +180,46 @@ static void pl011__mmio(struct device *dev, struct kvm *kvm, uint64_t off, uint8
 	pthread_mutex_unlock(&uart.lock);
 }
 
-/*
- * Called with uart.lock held. Returns false if the FIFO is full: the caller
- * waits for the guest to read. Without a VM (between boots) input is dropped.
- */
-static bool pl011__receive_locked(uint8_t c)
+/* Console input (the feeder thread): as much as the receive FIFO takes. */
+static size_t pl011__receive(struct kvm *kvm, const uint8_t *buf, size_t len)
 {
-	if (!uart.kvm)
-		return true;
-	if (uart.rx_count == RX_FIFO)
-		return false;
-	uart.rx[(uart.rx_head + uart.rx_count) % RX_FIFO] = c;
-	uart.rx_count++;
-	uart.ris |= INT_RX | INT_RT;
-	pl011__update_irq(uart.kvm);
-	return true;
-}
+	size_t i;
 
-/* Ctrl-A x: stop the VM of the moment. */
-static void pl011__escape(void)
-{
 	pthread_mutex_lock(&uart.lock);
-	if (uart.kvm)
-		kvm__stop(uart.kvm, VM_STOP_SIGNAL, 0);
-	pthread_mutex_unlock(&uart.lock);
-}
-
-/*
- * stdin to the receive FIFO, for the launcher's whole life (guest restarts
- * included): the VM it feeds is uart.kvm. A raw terminal passes Ctrl-C on.
- */
-static void *pl011__input_thread(void *arg)
-{
-	bool escape = false, queued;
-	uint8_t c;
-
-	(void)arg;
-	for (;;) {
-		ssize_t n = read(STDIN_FILENO, &c, 1);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (escape && c == 'x') {
-			pl011__escape();
-			escape = false;
-			continue;
-		}
-		escape = c == ESCAPE_CHAR && !escape;
-		if (escape)
-			continue;
-		do {
-			pthread_mutex_lock(&uart.lock);
-			queued = pl011__receive_locked(c);
-			pthread_mutex_unlock(&uart.lock);
-			if (!queued)
-				usleep(1000);
-		} while (!queued);
+	for (i = 0; i < len && uart.rx_count < RX_FIFO; i++) {
+		uart.rx[(uart.rx_head + uart.rx_count) % RX_FIFO] = buf[i];
+		uart.rx_count++;
 	}
-	return NULL;
+	if (i) {
+		uart.ris |= INT_RX | INT_RT;
+		pl011__update_irq(kvm);
+	}
+	pthread_mutex_unlock(&uart.lock);
+	return i;
 }
 
 /* Each boot: a UART out of reset, wired to the new VM's interrupt controller. */
 static int pl011__init(struct device *dev, struct kvm *kvm)
 {
-	static bool started;	/* the input thread outlives a guest restart */
-	pthread_t t;
-
 	(void)dev;
 	pthread_mutex_lock(&uart.lock);
-	uart.kvm = kvm;
 	uart.rx_count = 0;
 	uart.ris = 0;
 	uart.imsc = 0;
 	uart.cr = 0x300;
 	uart.irq_level = 0;
 	pthread_mutex_unlock(&uart.lock);
-	if (started)
-		return 0;
-	started = true;
-	if (pthread_create(&t, NULL, pl011__input_thread, NULL))
-		die("pl011: cannot start the input thread");
-	pthread_detach(t);
+	/* With --console virtio the UART only writes (earlycon); stdin feeds virtio. */
+	if (kvm->cfg->console == CONSOLE_SERIAL)
+		console__attach(kvm, pl011__receive);
 	return 0;
 }
 
 static void pl011__exit(struct device *dev, struct kvm *kvm)
 {
 	(void)dev;
-	(void)kvm;
-	pthread_mutex_lock(&uart.lock);
-	uart.kvm = NULL;
-	pthread_mutex_unlock(&uart.lock);
+	if (kvm->cfg->console == CONSOLE_SERIAL)
+		console__detach();
 }
 
 static int pl011__fdt(struct device *dev, struct kvm *kvm, void *fdt)

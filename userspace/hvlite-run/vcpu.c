@@ -155,6 +155,8 @@ static bool vcpu__handle_exit(struct vcpu *vcpu)
 		return true;
 	case KVM_EXIT_INTR:
 		return true;
+	case KVM_EXIT_DEBUG:
+		return gdb__debug_exit(vcpu);
 	case KVM_EXIT_SYSTEM_EVENT:
 		return vcpu__system_event(vcpu);
 	case KVM_EXIT_ARM_NISV:
@@ -185,6 +187,7 @@ static void *vcpu__thread(void *arg)
 
 	this_run = vcpu->run;
 	for (;;) {
+		gdb__vcpu_park(vcpu);
 		if (kvm__stopping(kvm))
 			break;
 		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
@@ -196,6 +199,7 @@ static void *vcpu__thread(void *arg)
 			vcpu__fail(vcpu, buf);
 			break;
 		}
+		gdb__record_exit(vcpu);
 		if (!vcpu__handle_exit(vcpu))
 			break;
 	}

@@ -195,27 +195,33 @@ static bool blk__present(const struct config *cfg)
 	return cfg->disk;
 }
 
-/* Open the image once (it outlives a guest restart); any problem is one line. */
-static int blk__init(struct device *dev, struct kvm *kvm)
+/*
+ * Open the image once, before anything else happens (--dump-dtb included), and
+ * keep it across guest restarts; any problem is one line.
+ */
+static void blk__prepare(struct device *dev, const struct config *cfg)
 {
-	const struct config *cfg = kvm->cfg;
-	struct virtio_dev *vdev = dev->priv;
 	struct stat st;
 
-	vdev->priv = (void *)cfg;
-	if (disk.fd < 0) {
-		disk.fd = open(cfg->disk, (cfg->disk_ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-		if (disk.fd < 0)
-			die_errno("--disk %s", cfg->disk);
-		if (fstat(disk.fd, &st) < 0)
-			die_errno("--disk %s", cfg->disk);
-		if (!S_ISREG(st.st_mode) || st.st_size < SECTOR_SIZE)
-			die("--disk %s: not a raw image file of at least 512 bytes", cfg->disk);
-		disk.sectors = st.st_size / SECTOR_SIZE;
-		disk.config_capacity = htole64(disk.sectors);
-		if (cfg->disk_ro)
-			blk_ops.features |= VIRTIO_BLK_F_RO;
-	}
+	(void)dev;
+	disk.fd = open(cfg->disk, (cfg->disk_ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	if (disk.fd < 0)
+		die_errno("--disk %s", cfg->disk);
+	if (fstat(disk.fd, &st) < 0)
+		die_errno("--disk %s", cfg->disk);
+	if (!S_ISREG(st.st_mode) || st.st_size < SECTOR_SIZE)
+		die("--disk %s: not a raw image file of at least 512 bytes", cfg->disk);
+	disk.sectors = st.st_size / SECTOR_SIZE;
+	disk.config_capacity = htole64(disk.sectors);
+	if (cfg->disk_ro)
+		blk_ops.features |= VIRTIO_BLK_F_RO;
+}
+
+static int blk__init(struct device *dev, struct kvm *kvm)
+{
+	struct virtio_dev *vdev = dev->priv;
+
+	vdev->priv = (void *)kvm->cfg;
 	return virtio_mmio__init(dev, kvm);
 }
 
@@ -230,6 +236,7 @@ static struct device blk_dev = {
 	.size = VIRTIO_MMIO_SIZE,
 	.mmio = virtio_mmio__mmio,
 	.fdt = virtio_mmio__fdt,
+	.prepare = blk__prepare,
 	.init = blk__init,
 	.present = blk__present,
 	.priv = &blk_vdev,

@@ -150,18 +150,22 @@ static void virtq__push_used(struct virtq *vq, struct vring_used_elem *ring, uin
 	__atomic_store_n(idx, htole16(vq->used_idx), __ATOMIC_RELEASE);
 }
 
-/* Called with vdev->lock held: serve every chain the driver made available. */
-static void virtq__notify(struct virtio_dev *vdev, unsigned int q)
+/*
+ * Called with vdev->lock held: serve every chain the driver made available, on
+ * the guest's QueueNotify or when the device has something for the guest (input).
+ */
+void virtq__serve(struct virtio_dev *vdev, unsigned int q)
 {
 	struct virtio_iov iov[VIRTIO_MAX_IOV];
-	struct virtq *vq = &vdev->vq[q];
 	uint16_t *avail, *used, avail_idx;
 	const char *why = NULL;
+	struct virtq *vq;
 	bool done = false;
 	int n, len;
 
-	if (vdev->broken || q >= vdev->ops->nr_queues || !vq->ready)
+	if (vdev->broken || q >= vdev->ops->nr_queues || !vdev->vq[q].ready)
 		return;
+	vq = &vdev->vq[q];
 	avail = virtq__ring(vdev, vq->avail, 4 + 2ULL * vq->num, 2);
 	used = virtq__ring(vdev, vq->used, 4 + 8ULL * vq->num, 4);
 	avail_idx = le16toh(__atomic_load_n(&avail[1], __ATOMIC_ACQUIRE));
@@ -178,6 +182,8 @@ static void virtq__notify(struct virtio_dev *vdev, unsigned int q)
 			return;
 		}
 		len = vdev->ops->request(vdev, q, iov, n, &why);
+		if (len == VIRTIO_DEFER)
+			break;
 		if (len < 0) {
 			virtio__break(vdev, why);
 			return;
@@ -266,7 +272,7 @@ static void virtio__write(struct virtio_dev *vdev, uint64_t off, uint32_t val)
 		virtq__set_ready(vdev, vq, val);
 		break;
 	case MMIO_QUEUE_NOTIFY:
-		virtq__notify(vdev, val);
+		virtq__serve(vdev, val);
 		break;
 	case MMIO_INT_ACK:
 		vdev->isr &= ~val;

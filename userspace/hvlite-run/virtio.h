@@ -8,8 +8,10 @@
 /* Fixed slots in the virtio-mmio window (Documentation/usage.md). */
 #define VIRTIO_SLOT_BLK		0
 #define VIRTIO_SLOT_RNG		1
+#define VIRTIO_SLOT_CONSOLE	2
 
 #define VIRTIO_ID_BLOCK		2
+#define VIRTIO_ID_CONSOLE	3
 #define VIRTIO_ID_RNG		4
 
 #define VIRTIO_MAX_QUEUES	2
@@ -29,6 +31,9 @@ struct virtq {
 	uint16_t last_avail, used_idx;
 };
 
+/* request(): not now, the chain stays in the available ring (e.g. no input yet). */
+#define VIRTIO_DEFER		(-2)
+
 struct virtio_dev;
 
 struct virtio_ops {
@@ -37,7 +42,10 @@ struct virtio_ops {
 	unsigned int nr_queues;
 	uint16_t queue_max;
 	unsigned int config_size;
-	/* One chain: returns the bytes written to it, or -1 (with *why) to stop the device. */
+	/*
+	 * One chain: returns the bytes written to it, -1 (with *why) to stop the
+	 * device, or VIRTIO_DEFER to leave it (and the rest) available for later.
+	 */
 	int (*request)(struct virtio_dev *vdev, unsigned int q, struct virtio_iov *iov,
 		       unsigned int n, const char **why);
 	void *config;		/* little-endian config space, read-only for the driver */
@@ -62,6 +70,7 @@ void virtio_mmio__mmio(struct device *dev, struct kvm *kvm, uint64_t off, uint8_
 		       unsigned int len, bool is_write);
 int virtio_mmio__fdt(struct device *dev, struct kvm *kvm, void *fdt);
 int virtio_mmio__init(struct device *dev, struct kvm *kvm);
+void virtq__serve(struct virtio_dev *vdev, unsigned int q);	/* with vdev->lock held */
 
 #define VIRTIO_MMIO_DEVICE(_name, _vdev, _slot, _present)				\
 	{									\

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // hvlite-run test payload: checks x0 points at a DTB, prints on the PL011, then one of
 // (by -D): MODE_OFF SYSTEM_OFF, MODE_RESET SYSTEM_RESET, MODE_CRASH an access KVM
-// cannot emulate (ldp to MMIO), MODE_SPIN loop forever.
+// cannot emulate (ldp to MMIO), MODE_SPIN loop forever, MODE_CHATTER write to the
+// PL011 forever.
 	.globl _start
 _start:
 	mov	x9, x0
@@ -29,6 +30,10 @@ _start:
 	mov	x1, #0x0a000000
 	movk	x1, #0x100
 	ldp	x2, x3, [x1]		// no syndrome: KVM_EXIT_ARM_NISV
+#elif defined(MODE_CHATTER)
+	mov	w4, #'.'
+4:	strb	w4, [x1]
+	b	4b
 #endif
 	b	.
 msg:	.asciz	"TB ok: bare payload says hi\n"

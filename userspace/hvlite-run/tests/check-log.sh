@@ -25,7 +25,7 @@ expect 1 1 '^hvlite-run: /nonexistent: No such file' oneline
 expect 2 1 'not an arm64 Image' oneline
 expect 3 1 '-m 34: memory too small .*\(at least [0-9]+ MiB\)' oneline
 expect 4 1 'unknown option --frobnicate' oneline
-expect 5 1 '99 vCPUs requested' oneline
+expect 5 1 '^hvlite-run: -c 99: at most 64 vCPUs' oneline
 expect 6 1 '-m: needs an argument' oneline
 expect 7 1 'exactly one of -k IMAGE and --bare' oneline
 if [ "$be" = kvm ]; then
@@ -53,17 +53,25 @@ expect 21 2 'stopped by a signal or the console escape'
 expect 22 0 'kernel: /tests/Image.gz at 0x80000000, [0-9]+ bytes in memory'
 expect 23 1 '/tmp/trunc.gz: corrupt gzip file \((bad|truncated|the trailer|less|more|CRC)' oneline
 expect 24 1 '--disk /nonexistent.img: No such file' oneline
+expect 25 1 '^hvlite-run: --disk /tmp/small.img: not a raw image file of at least 512 bytes$' oneline
+expect 26 1 '^hvlite-run: --disk /nonexistent.img: No such file'
+expect 26 1 '^hvrun: nothing left behind$'
+expect 27 1 '^hvlite-run: --console tty: expected serial or virtio$' oneline
+expect 28 1 '^hvlite-run: -c 0: expected a number from 1 to' oneline
+expect 29 1 '^hvlite-run: -c 4000: /dev/(kvm|hvlite) supports at most [0-9]+ vCPUs \(KVM_CAP_MAX_VCPUS\)$' oneline
+expect 30 2 'stopped by a signal or the console escape'
+expect 31 2 'stopped by a signal or the console escape'
 # 1 vCPU Linux boot (read-only disk)
-expect 25 0 'guest-init: up: 1 CPUs'
-expect 25 0 'guest-init: arch_timer interrupts [0-9]+ -> [0-9]+'
-r=1; block "$kvm" 25 | awk '/arch_timer interrupts/ { exit !($4 < $6) }' && r=0
+expect 32 0 'guest-init: up: 1 CPUs'
+expect 32 0 'guest-init: arch_timer interrupts [0-9]+ -> [0-9]+'
+r=1; block "$kvm" 32 | awk '/arch_timer interrupts/ { exit !($4 < $6) }' && r=0
 ok $r "1 vCPU: the arch timer interrupt count increases"
-expect 25 0 'Machine model: hvlite-run'
-expect 25 0 'guest-init: cmdline: console=ttyAMA0 earlycon panic=-1'
-expect 25 0 'guest-init: disk: hvlite-disk-pattern'
-expect 25 0 'guest-init: disk write rc=[1-9]'
+expect 32 0 'Machine model: hvlite-run'
+expect 32 0 'guest-init: cmdline: console=ttyAMA0 earlycon panic=-1'
+expect 32 0 'guest-init: disk: hvlite-disk-pattern'
+expect 32 0 'guest-init: disk write rc=[1-9]'
 # 2 vCPUs with console input (its output comes after the rc line: cat /tmp/out)
-out=$(sed -n '/^hvrun-case: 2 vCPUs/,$p' <<<"$kvm")
+out=$(sed -n '/^hvrun-case: 2 vCPUs/,/^hvrun-case: virtio console/p' <<<"$kvm")
 for re in '^hvrun-rc: 0$' 'guest-init: up: 2 CPUs' "guest-init: got 'ping-from-host'" \
 	'smp: Brought up 1 node, 2 CPUs' 'GICv3 +33 Level +uart-pl011' 'reboot: Power down' \
 	'guest-init: hwrng: virtio_rng' 'guest-init: hwrng bytes: [0-9a-f]{32}$' \
@@ -74,9 +82,23 @@ for re in '^hvrun-rc: 0$' 'guest-init: up: 2 CPUs' "guest-init: got 'ping-from-h
 done
 r=1; grep -E 'uart-pl011' <<<"$out" | awk '{ exit !($2 + $3 > 0) }' && r=0
 ok $r "2 vCPUs: PL011 interrupts were delivered"
+# The console on virtio-console (hvc0)
+out=$(sed -n '/^hvrun-case: virtio console/,/^hvrun-case: end/p' <<<"$kvm")
+for re in '^hvrun-rc: 0$' 'guest-init: up: 1 CPUs' 'guest-init: cmdline: console=hvc0 earlycon panic=-1' \
+	"guest-init: got 'ping-from-hvc'" 'guest-init: powering off'; do
+	r=1; grep -qE "$re" <<<"$out" && r=0
+	ok $r "virtio console: /$re/"
+done
+r=1; grep -E 'GICv3 +50 Level' <<<"$out" | awk '{ exit !($2 > 0) }' && r=0
+ok $r "virtio console: its interrupt (SPI 18, INTID 50) was delivered"
+[ $r = 0 ] || grep -E 'virtio|GICv3' <<<"$out" | sed 's/^/# /'
+# Boot times, in the QEMU host's clock (not a pass/fail criterion)
 for c in 1cpu 2cpu; do
 	t=$(awk -v c=$c '$1 == "hvrun-boot-begin" && $2 == c { b = $3 } $1 == "hvrun-boot-end" && $2 == c { print $3 - b }' <<<"$kvm")
-	echo "# Linux guest boot to power-off, $c, on $be nested under TCG: ${t:-?} s"
+	i=$(awk -v c=$c '$1 == "hvrun-init-time" && $2 == c { print $3 }' <<<"$kvm")
+	echo "# Linux guest, $c, on $be: hvlite-run start to the guest's /init ${i:-?} ms; to power-off ${t:-?} s (QEMU host clock, nested under TCG)"
+	r=1; [ -n "$i" ] && r=0
+	ok $r "$c: boot time to the guest's /init measured"
 done
 # The DTB, decompiled on the build machine
 sed -n '/^hvrun-dtb-begin/,/^hvrun-dtb-end/p' <<<"$kvm" | sed '1d;$d' | base64 -d >"$work/$be.dtb" 2>/dev/null
