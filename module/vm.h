@@ -161,6 +161,7 @@ int hvl_sysreg_user(struct hvl_vcpu *vcpu, u32 enc, bool set, u64 *v);
 /* core/timer.c */
 u64 hvl_timer_ticks_left(struct hvl_vcpu *vcpu);
 void hvl_timer_levels(struct hvl_vcpu *vcpu, bool *vlevel, bool *plevel);
+bool hvl_timer_vtimer_asserted(struct hvl_vcpu *vcpu);
 bool hvl_timer_sysreg(struct hvl_vcpu *vcpu, u32 enc, bool read, unsigned int rt);
 u64 hvl_timer_cnthctl(struct hvl_vm *vm);
 int hvl_timer_get_reg(struct hvl_vcpu *vcpu, u64 id, u64 *val);
@@ -198,6 +199,7 @@ int hvl_get_reg_list(struct hvl_vcpu *vcpu, struct kvm_reg_list __user *ulist);
 
 /* core/el2.c: the preemption quantum (EL2 physical timer ticks). */
 u64 hvl_quantum_ticks(void);
+void hvl_vtimer_irq_prepare(bool asserted);
 unsigned int hvl_quantum_us(void);
 
 /* What hvlite holds, host-wide (HVLITE_GET_STATS). */

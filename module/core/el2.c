@@ -347,6 +347,28 @@ static irqreturn_t hvl_exit_irq_handler(int irq, void *dev)
 
 static DEFINE_PER_CPU(int, hvl_maint_cookie);
 static unsigned int hvl_maint_irq;
+static DEFINE_PER_CPU(int, hvl_vtimer_cookie);
+static unsigned int hvl_vtimer_irq;
+/* The vtimer PPI's active state at this CPU's redistributor: -1 unknown. */
+static DEFINE_PER_CPU(int, hvl_vtimer_active) = -1;
+
+/*
+ * The guest's virtual timer fires at the host's GIC as the host's vtimer PPI
+ * (the host in nVHE does not use that timer) and ends the entry like CNTHP,
+ * so a deadline the guest set while running is not late by a quantum. While
+ * the guest's timer interrupt is already asserted (injected, not yet dealt
+ * with by the guest), the PPI is kept active at the host's GIC, as KVM does,
+ * so that it does not end every entry. Interrupts off, on the entering CPU.
+ */
+void hvl_vtimer_irq_prepare(bool asserted)
+{
+	int active = asserted;
+
+	if (__this_cpu_read(hvl_vtimer_active) == active)
+		return;
+	if (!irq_set_irqchip_state(hvl_vtimer_irq, IRQCHIP_STATE_ACTIVE, asserted))
+		__this_cpu_write(hvl_vtimer_active, active);
+}
 
 static const struct hvl_exit_irq {
 	const char *compatible;	/* the device-tree node naming it */
@@ -357,6 +379,7 @@ static const struct hvl_exit_irq {
 } hvl_exit_irqs[] = {
 	{ "arm,armv8-timer", 3, "hvlite-preempt", &hvl_preempt_irq, &hvl_preempt_cookie },
 	{ "arm,gic-v3", 0, "hvlite-vgic-maint", &hvl_maint_irq, &hvl_maint_cookie },
+	{ "arm,armv8-timer", 2, "hvlite-vtimer", &hvl_vtimer_irq, &hvl_vtimer_cookie },
 };
 
 static void hvl_exit_irqs_free(unsigned int n)
@@ -421,6 +444,7 @@ static int hvl_cpu_online(unsigned int cpu)
 	if (!ret) {
 		enable_percpu_irq(hvl_preempt_irq, IRQ_TYPE_NONE);
 		enable_percpu_irq(hvl_maint_irq, IRQ_TYPE_NONE);
+		enable_percpu_irq(hvl_vtimer_irq, IRQ_TYPE_NONE);
 	}
 	return ret;
 }
@@ -429,9 +453,12 @@ static int hvl_cpu_offline(unsigned int cpu)
 {
 	unsigned long flags;
 
+	disable_percpu_irq(hvl_vtimer_irq);
 	disable_percpu_irq(hvl_maint_irq);
 	disable_percpu_irq(hvl_preempt_irq);
 	local_irq_save(flags);
+	hvl_vtimer_irq_prepare(false);
+	__this_cpu_write(hvl_vtimer_active, -1);
 	hvl_el2_give_this_cpu();
 	local_irq_restore(flags);
 	return 0;

@@ -77,6 +77,21 @@ void hvl_timer_levels(struct hvl_vcpu *vcpu, bool *vlevel, bool *plevel)
 		  hvl_timer_istatus(vcpu->ptimer_ctl, vcpu->ptimer_cval, hvl_pcnt(vcpu));
 }
 
+/*
+ * Whether the host's vtimer PPI must stay quiet for this entry: the guest's
+ * virtual timer output is already high (the vGIC holds the interrupt), or
+ * there is no vGIC to deliver it to.
+ */
+bool hvl_timer_vtimer_asserted(struct hvl_vcpu *vcpu)
+{
+	bool v, p;
+
+	if (!vcpu->vm->vgic)
+		return true;
+	hvl_timer_levels(vcpu, &v, &p);
+	return v;
+}
+
 static u64 hvl_ptimer_ctl(struct hvl_vcpu *vcpu)
 {
 	u64 ctl = vcpu->ptimer_ctl & TIMER_CTL_RW;

@@ -226,6 +226,7 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 	/* The task's FP/SIMD (and SVE/SME) state is saved; EL2 loads the guest's. */
 	kernel_neon_begin();
 	local_irq_disable();
+	hvl_vtimer_irq_prepare(hvl_timer_vtimer_asserted(vcpu));
 	ret = hvl_el2_call(HVL_HC_VCPU_RUN, hvl_hyp_va(vcpu->ctxt), 0, &res);
 	local_irq_enable();
 	kernel_neon_end();

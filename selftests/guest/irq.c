@@ -38,7 +38,6 @@ static volatile struct {
 	u64 vcnt;		/* CNTVCT_EL0 at the handler's entry */
 	u64 pcnt;		/* CNTPCT_EL0 just after */
 	u64 report;		/* UCALL_EVENT for each interrupt */
-	u64 echo;		/* BG_IPI_ECHO: answer SGI 1 with SGI 2 to vCPU 0 */
 } irqs[NR_CPUS];
 
 #define read_sysreg(r) ({ u64 __v; asm volatile("mrs %0, " #r : "=r"(__v) : : "memory"); __v; })
@@ -169,8 +168,6 @@ void guest_irq(void)
 	irqs[i].pcnt = pcnt;
 	irqs[i].intid = intid;
 	irqs[i].count++;
-	if (irqs[i].echo && intid == 1)
-		write_sysreg(2UL << 24 | 1, s3_0_c12_c11_5);	/* SGI 2 to vCPU 0 */
 	write_sysreg(intid, s3_0_c12_c12_1);				/* ICC_EOIR1_EL1 */
 	isb();
 	if (irqs[i].report)
@@ -371,8 +368,13 @@ static u64 bench_once(u64 op)
 		t0 = counter(0);
 		write_sysreg(1UL << 1 | 1UL << 24, s3_0_c12_c11_5);	/* SGI 1 to vCPU 1 */
 		isb();
-		wait_irqs(n0 + 1);
-		return irqs[i].vcnt - t0;
+		ack(1);						/* its SGI 2 */
+		return counter(0) - t0;
+	case BG_IPI_ECHO:
+		ack(1);						/* SGI 1 */
+		write_sysreg(2UL << 24 | 1, s3_0_c12_c11_5);	/* SGI 2 to vCPU 0 */
+		isb();
+		return 0;
 	case BG_TIMER_POLL:
 	case BG_TIMER_WFI:
 		dl = counter(0) + 2000;
@@ -403,13 +405,8 @@ static void bench_main(u64 op, u64 n)
 	wr32(GIC_SGI_BASE(me()) + GICR_ISENABLER0, 0xffff | 1U << 27);
 	if (op == BG_EOI_LEVEL)
 		spi_cfg(BG_SPI_LEVEL, 0, me());
-	if (op == BG_IPI_ECHO) {
-		irqs[me()].echo = 1;
-		wait_irqs(n);
-	} else {
-		for (k = 0; k < n; k++)
-			total += bench_once(op);
-	}
+	for (k = 0; k < n; k++)
+		total += bench_once(op);
 	ucall3(UCALL_SYNC, total, n, 0);
 }
 

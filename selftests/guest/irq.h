@@ -68,7 +68,8 @@
 #define BG_MMIO_TYPER	1	/* ldr GICD_TYPER */
 #define BG_EOI_SGI	2	/* SGI to self, IAR1, then EOIR1 timed */
 #define BG_EOI_LEVEL	3	/* a level SPI held high by the VMM: IAR1, EOIR1 timed */
-#define BG_IPI_PING	4	/* vCPU 0: SGI 1 to vCPU 1, wait in WFI for its SGI 2 back */
+#define BG_IPI_PING	4	/* vCPU 0: SGI 1 to vCPU 1, wait in WFI for its SGI 2 back
+				 * (IRQs masked, ICC_IAR1_EL1 polled after each wake-up) */
 #define BG_IPI_ECHO	5	/* vCPU 1: answer each SGI 1 with an SGI 2 to vCPU 0 */
 #define BG_TIMER_POLL	6	/* CVAL deadline, spinning: sum of (handler - CVAL) */
 #define BG_TIMER_WFI	7	/* the same, waiting in WFI */

@@ -207,6 +207,23 @@ int rc_start(struct rc_vcpu *r, uint64_t tag, struct ucall *uc)
 	return ret;
 }
 
+/*
+ * Restart an idle vCPU at GUEST_BASE with @prog: first a KVM_RUN with
+ * immediate_exit completes the MMIO exit of its last ucall (which would
+ * otherwise step the new PC past the first instruction).
+ */
+int rc_restart(struct rc_vcpu *r, uint64_t prog, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	int ret;
+
+	r->vcpu.run->immediate_exit = 1;
+	ret = vcpu_run(&r->vcpu);
+	r->vcpu.run->immediate_exit = 0;
+	if (ret != -EINTR)
+		return ret ?: -EPROTO;
+	return vcpu_start(&r->vcpu, prog, a1, a2, a3);
+}
+
 int rc_irq_line(struct rc_vm *v, uint32_t type, uint32_t vcpu, uint32_t num, int level)
 {
 	struct kvm_irq_level l = {

@@ -53,6 +53,8 @@ int rc_vm_create(struct rc_vm *v, int nr, unsigned int off_mask, uint32_t nr_irq
 void rc_vm_destroy(struct rc_vm *v);
 /* PC = GUEST_BASE, x0 = PROG_RC | tag << 8, and run to its RC_READY. */
 int rc_start(struct rc_vcpu *r, uint64_t tag, struct ucall *uc);
+/* Restart an idle vCPU (its last ucall completed) at PC GUEST_BASE, x0..x3 given. */
+int rc_restart(struct rc_vcpu *r, uint64_t prog, uint64_t a1, uint64_t a2, uint64_t a3);
 /* Run (after setting x0..x3 to a command, unless cmd is 0) in the thread. */
 void rc_post(struct rc_vcpu *r, uint64_t cmd, uint64_t a1, uint64_t a2, uint64_t a3);
 /* The answer to the last post: 0, KVM_RUN's -errno, or -ETIMEDOUT. */
