@@ -78,10 +78,15 @@ static void *console__reader(void *arg)
 		if (n <= 0)
 			break;
 		for (i = 0; i < (size_t)n; i++) {
-			if (escape && in[i] == 'x')
+			if (escape && in[i] == 'x') {
+				/* What came before the escape is queued before it acts. */
+				if (k)
+					console__queue(out, k);
+				k = 0;
 				pthread_kill(con.main_thread, SIGINT);
-			else if (escape || in[i] != ESCAPE_CHAR)
+			} else if (escape || in[i] != ESCAPE_CHAR) {
 				out[k++] = in[i];
+			}
 			escape = !escape && in[i] == ESCAPE_CHAR;
 		}
 		if (k)

@@ -26,7 +26,7 @@ static pthread_mutex_t sink_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
 static char got[8192];
 static size_t got_len;
-static bool full;
+static volatile bool full;	/* read by the feeder thread: no store reordering */
 
 bool kvm__stopping(struct kvm *kvm)
 {
