@@ -261,6 +261,13 @@ void hvl_vgic_sync(struct hvl_vcpu *vcpu)
 		 */
 		if ((lr & ICH_LR_PENDING_BIT) && (cpu->lr_latched & BIT(i)))
 			irq->pending_latch = true;
+		/*
+		 * While only this list register held an SPI's state, another
+		 * vCPU's scan (hvl_spi_still_live()) may have taken it out of
+		 * the live set: back in, or it would never be seen again.
+		 */
+		if (irq->active || irq->pending_latch)
+			hvl_vgic_mark_live(v, irq);
 	}
 	cpu->nr_used_lr = 0;
 	hvl_vgic_update_timers(vcpu, cpu);
