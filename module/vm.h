@@ -91,7 +91,7 @@ struct hvl_vcpu {
 	u64 reset_pc, reset_x0;
 	wait_queue_head_t wq;
 	struct task_struct *task;	/* in KVM_RUN, for kicks */
-	bool wake;			/* a kick to a vCPU blocked in WFI */
+	bool wake;			/* a kick not yet seen by an entry or a WFI wait */
 	struct hrtimer wfi_timer;	/* the guest's timer deadline in WFI */
 	u64 ptimer_ctl, ptimer_cval;	/* the emulated physical timer (core/timer.c) */
 	bool mmio_pending;		/* an MMIO exit waits for the next KVM_RUN */

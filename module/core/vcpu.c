@@ -206,10 +206,10 @@ static void hvl_vcpu_sanitize_pstate(struct hvl_vcpu_ctxt *g)
 /* One entry into the guest; returns HVL_EXIT_* or a negative errno. */
 static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 {
-	struct hvl_hvc_res res;
-	int ret;
-
 	u64 left = hvl_timer_ticks_left(vcpu);
+	struct hvl_hvc_res res;
+	bool entered;
+	int ret;
 
 	/* CNTHP ends the entry at the quantum, or when a guest timer fires. */
 	vcpu->ctxt->cnthp_tval = left ? min(left, hvl_quantum_ticks()) : hvl_quantum_ticks();
@@ -226,18 +226,33 @@ static int hvl_vcpu_enter(struct hvl_vcpu *vcpu)
 	/* The task's FP/SIMD (and SVE/SME) state is saved; EL2 loads the guest's. */
 	kernel_neon_begin();
 	local_irq_disable();
-	hvl_vtimer_irq_prepare(hvl_timer_vtimer_asserted(vcpu));
-	ret = hvl_el2_call(HVL_HC_VCPU_RUN, hvl_hyp_va(vcpu->ctxt), 0, &res);
+	/*
+	 * A kick (an interrupt made pending for this vCPU, a power change)
+	 * after the flush above would leave the list registers stale. With
+	 * interrupts off, a later kick's IPI stays pending and ends the entry
+	 * at once; an earlier one is seen here, and the entry is not made:
+	 * the caller goes round again, as after a host interrupt.
+	 */
+	entered = !READ_ONCE(vcpu->wake);
+	if (entered) {
+		hvl_vtimer_irq_prepare(hvl_timer_vtimer_asserted(vcpu));
+		ret = hvl_el2_call(HVL_HC_VCPU_RUN, hvl_hyp_va(vcpu->ctxt), 0, &res);
+	} else {
+		WRITE_ONCE(vcpu->wake, false);
+		ret = 0;
+		res.a1 = HVL_EXIT_IRQ;
+	}
 	local_irq_enable();
 	kernel_neon_end();
 	if (ret)
 		return ret;
-	if (vcpu->ctxt->el2_timer_fired)
+	if (entered && vcpu->ctxt->el2_timer_fired)
 		atomic64_inc(&hvl_nr_el2_timer_exits);
+	/* Both undo their half of the entry, whether it was made or not. */
 	hvl_debug_after_exit(vcpu);
 	if (vcpu->vm->vgic)
 		hvl_vgic_sync(vcpu);
-	vcpu->nr_exits++;
+	vcpu->nr_exits += entered;
 	return res.a1;
 }
 

@@ -334,7 +334,9 @@ void hvl_vgic_send_sgi(struct hvl_vcpu *vcpu, u64 val, bool group1)
 		if (irq->group1 == group1 || !irq->group1)
 			irq->pending_latch = true;
 		spin_unlock(&vm->vgic->lock);
-		hvl_vcpu_kick(t);
+		/* The sender's own next entry picks its SGI up: no kick. */
+		if (t != vcpu)
+			hvl_vcpu_kick(t);
 	}
 }
 
