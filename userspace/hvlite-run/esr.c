@@ -98,6 +98,20 @@ static void esr__iss(uint64_t esr, char *buf, size_t size)
 	}
 }
 
+/* One line for a crash dump: the class, and for an abort its direction and fault. */
+void esr__decode(uint64_t esr, char *buf, size_t size)
+{
+	unsigned int ec = ESR_EC(esr);
+	unsigned int iss = esr & 0x1ffffff;
+
+	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25)
+		snprintf(buf, size, "EC 0x%02x %s, %s%s (FSC 0x%02x)", ec, esr__ec_name(ec),
+			 (ec >= 0x24 && (iss & (1u << 6))) ? "write, " : "",
+			 esr__fsc(iss & 0x3f), iss & 0x3f);
+	else
+		snprintf(buf, size, "EC 0x%02x %s, ISS 0x%07x", ec, esr__ec_name(ec), iss);
+}
+
 /* "EC 0x24 data abort, lower EL: IL=32-bit, ISV SAS=4-byte ... " */
 void esr__describe(uint64_t esr, char *buf, size_t size)
 {

@@ -243,60 +243,6 @@ void vcpu__exit(struct vcpu *vcpu)
 	close(vcpu->fd);
 }
 
-/* ESR_ELx.EC names (Arm ARM D19.2.37, ESR_EL1). */
-static const char *esr__class(unsigned int ec)
-{
-	static const char *const names[64] = {
-		[0x00] = "unknown reason", [0x01] = "WFI/WFE", [0x07] = "SVE/SIMD/FP access",
-		[0x0e] = "illegal execution state", [0x15] = "SVC (AArch64)",
-		[0x16] = "HVC (AArch64)", [0x17] = "SMC (AArch64)",
-		[0x18] = "MSR/MRS/system instruction", [0x20] = "instruction abort, lower EL",
-		[0x21] = "instruction abort, same EL", [0x22] = "PC alignment fault",
-		[0x24] = "data abort, lower EL", [0x25] = "data abort, same EL",
-		[0x26] = "SP alignment fault", [0x2c] = "FP exception", [0x2f] = "SError",
-		[0x30] = "breakpoint, lower EL", [0x31] = "breakpoint, same EL",
-		[0x32] = "software step, lower EL", [0x33] = "software step, same EL",
-		[0x34] = "watchpoint, lower EL", [0x35] = "watchpoint, same EL",
-		[0x3c] = "BRK",
-	};
-
-	return names[ec & 63] ? names[ec & 63] : "reserved/other";
-}
-
-/* Abort fault status codes (ESR_ELx.ISS DFSC/IFSC). */
-static const char *esr__fsc(unsigned int fsc)
-{
-	static const char *const kinds[] = {
-		"address size fault", "translation fault", "access flag fault", "permission fault",
-	};
-
-	if (fsc < 0x10)
-		return kinds[fsc >> 2];
-	switch (fsc) {
-	case 0x10:
-		return "synchronous external abort";
-	case 0x21:
-		return "alignment fault";
-	case 0x30:
-		return "TLB conflict";
-	default:
-		return "other fault";
-	}
-}
-
-void esr__decode(uint64_t esr, char *buf, size_t size)
-{
-	unsigned int ec = (esr >> 26) & 0x3f;
-	unsigned int iss = esr & 0x1ffffff;
-
-	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25)
-		snprintf(buf, size, "EC 0x%02x %s, %s%s (FSC 0x%02x)", ec, esr__class(ec),
-			 (ec >= 0x24 && (iss & (1u << 6))) ? "write, " : "",
-			 esr__fsc(iss & 0x3f), iss & 0x3f);
-	else
-		snprintf(buf, size, "EC 0x%02x %s, ISS 0x%07x", ec, esr__class(ec), iss);
-}
-
 static uint64_t vcpu__reg(struct vcpu *vcpu, uint64_t id)
 {
 	uint64_t v = 0;
